@@ -1,0 +1,1 @@
+//! Name binding, types and the output schema of every KQL operator.

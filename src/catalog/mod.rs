@@ -1,0 +1,1 @@
+//! Tables, columns and functions the analysis resolves names against.

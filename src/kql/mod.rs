@@ -1,0 +1,2 @@
+//! The KQL front end: lexer, parser, AST. Knows nothing of YAML or Sentinel.
+pub mod types;
