@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 /// A half-open byte range `[start, end)` into one source text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
