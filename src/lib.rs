@@ -11,4 +11,5 @@ pub mod checks;
 pub mod content;
 pub mod diag;
 pub mod kql;
+pub mod lint;
 pub mod report;

@@ -1,0 +1,102 @@
+//! Every rule, in code order. Adding a rule is adding its file and one line here.
+
+use crate::checks::{Context, Rule, content};
+use crate::content::ContentFile;
+use crate::diag::Diagnostic;
+
+pub type FileCheck = fn(&Context, &mut Vec<Diagnostic>);
+pub type ProjectCheck = fn(&[&ContentFile]) -> Vec<(usize, Diagnostic)>;
+
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Looks at one file at a time.
+    File(FileCheck),
+    /// Compares files with each other.
+    Project(ProjectCheck),
+    /// Emitted by the pipeline itself (a file that cannot be read never reaches a check).
+    Pipeline,
+}
+
+pub struct Registered {
+    pub rule: &'static Rule,
+    pub check: Check,
+}
+
+macro_rules! file {
+    ($module:path) => {{
+        use $module as m;
+        Registered {
+            rule: &m::RULE,
+            check: Check::File(m::check),
+        }
+    }};
+}
+
+pub static REGISTRY: &[Registered] = &[
+    file!(content::yaml_syntax_error),
+    file!(content::duplicate_key),
+    file!(content::byte_order_mark),
+    file!(content::non_ascii_character),
+    Registered {
+        rule: &content::unreadable_file::RULE,
+        check: Check::Pipeline,
+    },
+    file!(content::yaml_too_complex),
+    file!(content::missing_kind),
+];
+
+pub fn all_rules() -> impl Iterator<Item = &'static Rule> {
+    REGISTRY.iter().map(|registered| registered.rule)
+}
+
+/// A rule by code (`SL110`) or name (`invalid-id`), case-insensitively.
+pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
+    all_rules().find(|rule| {
+        rule.code.eq_ignore_ascii_case(code_or_name) || rule.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for rule in all_rules() {
+            assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+            assert!(
+                rule.code.len() == 5
+                    && rule.code.starts_with("SL")
+                    && rule.code[2..].bytes().all(|b| b.is_ascii_digit()),
+                "bad code {}",
+                rule.code
+            );
+            assert!(
+                rule.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "bad name {}",
+                rule.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented_in_ruff_shape() {
+        for rule in all_rules() {
+            let doc = rule.documentation();
+            for section in ["## What it does", "## Why is this bad?", "## Example"] {
+                assert!(doc.contains(section), "{} lacks `{section}`", rule.code);
+            }
+            assert!(
+                doc.contains("## Use instead") || doc.contains("## How to fix"),
+                "{} lacks a fix section",
+                rule.code
+            );
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The `check` pipeline: discover, load (in parallel), run the per-file rules (in parallel),
+//! run the cross-file rules, and gather a [`Report`].
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::checks::{self, content::unreadable_file};
+use crate::content::discover::{self, DiscoverError, Discovered};
+use crate::content::model::{ContentFile, Loaded};
+use crate::content::model::ContentKind;
+use crate::diag::{LineIndex, Span};
+use crate::report::{FileResult, Report};
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {}
+
+/// Checks every content file under `paths`. Only a path that does not exist is an error; a file
+/// that cannot be read or parsed is a finding.
+pub fn check_paths(paths: &[PathBuf], _options: &Options) -> Result<Report, DiscoverError> {
+    let candidates = discover::candidate_files(paths)?;
+    let discovered = discover::load_all(&candidates);
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let mut unreadable_messages: Vec<(usize, String)> = Vec::new();
+    for item in discovered {
+        match item {
+            Discovered::Loaded(Loaded::Content(file)) => files.push(*file),
+            Discovered::Loaded(Loaded::Skipped(reason)) => skipped.push(reason),
+            Discovered::Unreadable(unreadable) => {
+                unreadable_messages.push((files.len(), unreadable.message));
+                files.push(ContentFile {
+                    path: unreadable.path,
+                    source: "".into(),
+                    lines: LineIndex::new(""),
+                    kind: ContentKind::Unknown,
+                    kind_inferred: false,
+                    root: None,
+                    query: None,
+                    load_problems: Vec::new(),
+                });
+            }
+        }
+    }
+    let mut results: Vec<FileResult> = files
+        .into_par_iter()
+        .map(|file| {
+            let diagnostics = if file.source.is_empty() && file.kind == ContentKind::Unknown {
+                Vec::new()
+            } else {
+                checks::check_file(&file)
+            };
+            FileResult { file, diagnostics }
+        })
+        .collect();
+    for (index, message) in unreadable_messages {
+        if let Some(result) = results.get_mut(index) {
+            result
+                .diagnostics
+                .push(unreadable_file::RULE.diag(message, Span::empty(0)));
+        }
+    }
+    let all: Vec<&ContentFile> = results.iter().map(|r| &r.file).collect();
+    let project = checks::check_project(&all);
+    for (index, diagnostic) in project {
+        results[index].diagnostics.push(diagnostic);
+    }
+    for result in &mut results {
+        checks::sort(&mut result.diagnostics);
+    }
+    Ok(Report::new(results, skipped))
+}
