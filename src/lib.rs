@@ -8,6 +8,7 @@
 pub mod analyze;
 pub mod catalog;
 pub mod checks;
+pub mod cli;
 pub mod content;
 pub mod diag;
 pub mod kql;

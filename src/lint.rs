@@ -7,8 +7,8 @@ use rayon::prelude::*;
 
 use crate::checks::{self, content::unreadable_file};
 use crate::content::discover::{self, DiscoverError, Discovered};
-use crate::content::model::{ContentFile, Loaded};
 use crate::content::model::ContentKind;
+use crate::content::model::{ContentFile, Loaded};
 use crate::diag::{LineIndex, Span};
 use crate::report::{FileResult, Report};
 

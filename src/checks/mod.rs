@@ -15,8 +15,8 @@
 //! `check` function; [`registry`] lists them all. Checks are pure: they read a [`Context`] and
 //! push diagnostics, they never print or re-read files.
 
-mod context;
 pub mod content;
+mod context;
 pub mod registry;
 mod rule;
 pub mod schema;

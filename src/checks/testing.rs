@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use crate::checks::{self, Rule};
-use crate::content::model::{self, Loaded};
 use crate::content::ContentFile;
+use crate::content::model::{self, Loaded};
 use crate::diag::Diagnostic;
 use crate::report::human;
 
@@ -57,7 +57,12 @@ pub fn check_rule(rule: &'static Rule, pass: &[&str], fail: &[&str]) -> String {
             rule.name
         );
         for diagnostic in &fired {
-            rendered.push_str(&human::render(diagnostic, &file, &human::Style::plain(), &|_| None));
+            rendered.push_str(&human::render(
+                diagnostic,
+                &file,
+                &human::Style::plain(),
+                &|_| None,
+            ));
             rendered.push('\n');
         }
     }

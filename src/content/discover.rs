@@ -21,7 +21,9 @@ pub enum DiscoverError {
 impl std::fmt::Display for DiscoverError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DiscoverError::NotFound(path) => write!(f, "{}: no such file or directory", path.display()),
+            DiscoverError::NotFound(path) => {
+                write!(f, "{}: no such file or directory", path.display())
+            }
             DiscoverError::Walk(message) => f.write_str(message),
         }
     }
@@ -62,7 +64,9 @@ pub fn candidate_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError>
             .build();
         for entry in walker {
             let entry = entry.map_err(|error| DiscoverError::Walk(error.to_string()))?;
-            if entry.file_type().is_some_and(|t| t.is_file()) && extension_kind(entry.path()).is_some() {
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && extension_kind(entry.path()).is_some()
+            {
                 files.push(entry.into_path());
             }
         }
@@ -98,8 +102,10 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn load_file(path: &Path) -> Discovered {
     let shown = display_path(path);
     let is_kql = extension_kind(path).unwrap_or(false);
-    if let Ok(metadata) = std::fs::metadata(path) {
-        if metadata.len() > MAX_FILE_BYTES {
+    if let Ok(metadata) = std::fs::metadata(path)
+        && metadata.len() > MAX_FILE_BYTES
+    {
+        {
             return Discovered::Unreadable(Unreadable {
                 path: shown,
                 message: format!(

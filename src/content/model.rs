@@ -119,6 +119,9 @@ pub enum Loaded {
     Skipped(Skipped),
 }
 
+/// The fields that name a parser or saved function.
+pub const PARSER_NAME_FIELDS: [&str; 3] = ["FunctionName", "FunctionAlias", "ParserName"];
+
 /// The fields that hold a parser's query, in the order Azure-Sentinel tooling looks for them.
 pub const PARSER_QUERY_FIELDS: [&str; 3] = ["FunctionQuery", "ParserQuery", "query"];
 
@@ -126,10 +129,17 @@ pub const PARSER_QUERY_FIELDS: [&str; 3] = ["FunctionQuery", "ParserQuery", "que
 pub fn load_text(path: Arc<str>, source: Arc<str>, is_kql: bool) -> Loaded {
     let lines = LineIndex::new(&source);
     if is_kql {
-        let text = source.strip_prefix('\u{feff}').unwrap_or(&source).to_string();
+        let text = source
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&source)
+            .to_string();
         let offset = (source.len() - text.len()) as u32;
         let map = QueryMap::identity(text.len());
-        let map = if offset == 0 { map } else { QueryMap::shifted(text.len(), offset) };
+        let map = if offset == 0 {
+            map
+        } else {
+            QueryMap::shifted(text.len(), offset)
+        };
         let span = Span::new(offset, source.len() as u32);
         return Loaded::Content(Box::new(ContentFile {
             path,
@@ -183,7 +193,7 @@ pub fn load_text(path: Arc<str>, source: Arc<str>, is_kql: bool) -> Loaded {
         let reason = if root.as_mapping().is_none() {
             format!("the document is {}, not a mapping", root.type_name())
         } else {
-            "no `kind: Scheduled|NRT`, no `FunctionName`/`FunctionAlias` with a query, and no `query`"
+            "no `kind: Scheduled|NRT`, no `FunctionName`/`FunctionAlias`/`ParserName` with a query, and no `query`"
                 .to_string()
         };
         return Loaded::Skipped(Skipped { path, reason });
@@ -224,7 +234,11 @@ fn classify(root: &Node) -> Option<(ContentKind, bool, Option<&'static str>)> {
             ));
         }
         Some(kind) if kind.eq_ignore_ascii_case("NRT") => {
-            return Some((ContentKind::AnalyticRule(RuleKind::Nrt), false, Some("query")));
+            return Some((
+                ContentKind::AnalyticRule(RuleKind::Nrt),
+                false,
+                Some("query"),
+            ));
         }
         _ => {}
     }
@@ -235,10 +249,12 @@ fn classify(root: &Node) -> Option<(ContentKind, bool, Option<&'static str>)> {
             Some("query"),
         ));
     }
-    if has("FunctionName") || has("FunctionAlias") {
-        if let Some(field) = PARSER_QUERY_FIELDS.into_iter().find(|field| has(field)) {
-            return Some((ContentKind::Parser, false, Some(field)));
-        }
+    // ASIM parsers in Azure-Sentinel name themselves with `ParserName`; saved functions with
+    // `FunctionName`/`FunctionAlias`.
+    if PARSER_NAME_FIELDS.into_iter().any(has)
+        && let Some(field) = PARSER_QUERY_FIELDS.into_iter().find(|field| has(field))
+    {
+        return Some((ContentKind::Parser, false, Some(field)));
     }
     if root.get("query").and_then(Node::as_str).is_some() {
         return Some((ContentKind::HuntingQuery, false, Some("query")));

@@ -41,10 +41,11 @@ impl QueryMap {
         };
         let start = node.span.start as usize;
         let rebuilt = match scalar.style {
-            ScalarStyle::Literal | ScalarStyle::Folded => block_indicator(source, start)
-                .and_then(|indicator| {
+            ScalarStyle::Literal | ScalarStyle::Folded => {
+                block_indicator(source, start).and_then(|indicator| {
                     block_scalar(source, indicator, scalar.style == ScalarStyle::Folded)
-                }),
+                })
+            }
             ScalarStyle::Plain => flow_scalar(source, start, node.span.end as usize, Quote::None),
             ScalarStyle::SingleQuoted => {
                 flow_scalar(source, start + 1, node.span.end as usize, Quote::Single)
@@ -58,7 +59,34 @@ impl QueryMap {
                 offsets: rebuilt.offsets,
                 exact: true,
             },
-            _ => QueryMap::fallback(scalar.value.len(), node.span.start),
+            Some(rebuilt) => QueryMap::reconcile(rebuilt, &scalar.value, node.span.start),
+            None => QueryMap::fallback(scalar.value.len(), node.span.start),
+        }
+    }
+
+    /// The YAML parser and the spec sometimes disagree on trailing line breaks (a last blank
+    /// line at the end of the file, say). When the two texts differ only in trailing
+    /// whitespace, every character still maps exactly; the extra breaks map to the end.
+    fn reconcile(rebuilt: Rebuilt, value: &str, at: u32) -> Self {
+        let common = rebuilt
+            .text
+            .bytes()
+            .zip(value.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let only_whitespace_differs = rebuilt.text[common..].trim().is_empty()
+            && value
+                .get(common..)
+                .is_some_and(|rest| rest.trim().is_empty());
+        if !only_whitespace_differs {
+            return QueryMap::fallback(value.len(), at);
+        }
+        let end = rebuilt.offsets[common.min(rebuilt.offsets.len() - 1)];
+        let mut offsets = rebuilt.offsets[..common].to_vec();
+        offsets.resize(value.len() + 1, end);
+        QueryMap {
+            offsets,
+            exact: true,
         }
     }
 
@@ -109,7 +137,8 @@ impl Rebuilt {
 
     fn push_str(&mut self, text: &str, at: usize) {
         self.text.push_str(text);
-        self.offsets.extend((0..text.len()).map(|i| (at + i) as u32));
+        self.offsets
+            .extend((0..text.len()).map(|i| (at + i) as u32));
     }
 
     /// A character that stands for other source text (an escape, a folded line break): all its
@@ -471,7 +500,10 @@ mod tests {
 
     #[test]
     fn literal_block() {
-        assert_exact("query: |\n  T\n  | where x == 1\n\n  | take 1\nnext: 1\n", "query");
+        assert_exact(
+            "query: |\n  T\n  | where x == 1\n\n  | take 1\nnext: 1\n",
+            "query",
+        );
         assert_exact("query: |-\n    T\n      | take 1\n", "query");
         assert_exact("query: |+\n  T\n\n\nnext: 1\n", "query");
         assert_exact("a:\n  query: |\n    T\n    | take 1\n  b: 2\n", "a/query");
@@ -479,7 +511,10 @@ mod tests {
 
     #[test]
     fn folded_block() {
-        assert_exact("query: >\n  T\n  | where x\n\n  | take 1\n    indented\n  back\n", "query");
+        assert_exact(
+            "query: >\n  T\n  | where x\n\n  | take 1\n    indented\n  back\n",
+            "query",
+        );
         assert_exact("query: >-\n  SecurityEvent\n  | take 1\n", "query");
     }
 

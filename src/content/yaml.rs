@@ -316,12 +316,27 @@ fn parse_float(value: &str) -> Option<f64> {
 /// What went wrong while loading; the caller turns these into diagnostics.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadProblem {
-    Syntax { message: String, span: Span },
-    DuplicateKey { key: String, span: Span, first: Span },
-    TooDeep { span: Span },
-    AliasExpansionTooLarge { span: Span },
-    UnknownAlias { span: Span },
-    MultipleDocuments { span: Span },
+    Syntax {
+        message: String,
+        span: Span,
+    },
+    DuplicateKey {
+        key: String,
+        span: Span,
+        first: Span,
+    },
+    TooDeep {
+        span: Span,
+    },
+    AliasExpansionTooLarge {
+        span: Span,
+    },
+    UnknownAlias {
+        span: Span,
+    },
+    MultipleDocuments {
+        span: Span,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -416,14 +431,14 @@ impl Builder {
             }) => match pending_key.take() {
                 None => *pending_key = Some(node),
                 Some(key) => {
-                    if let Some(name) = key.as_str() {
-                        if let Some(first) = entries.iter().find(|e| e.key.as_str() == Some(name)) {
-                            self.problems.push(LoadProblem::DuplicateKey {
-                                key: name.to_string(),
-                                span: key.span,
-                                first: first.key.span,
-                            });
-                        }
+                    if let Some(name) = key.as_str()
+                        && let Some(first) = entries.iter().find(|e| e.key.as_str() == Some(name))
+                    {
+                        self.problems.push(LoadProblem::DuplicateKey {
+                            key: name.to_string(),
+                            span: key.span,
+                            first: first.key.span,
+                        });
                     }
                     entries.push(Entry { key, value: node });
                 }

@@ -56,7 +56,12 @@ impl Style {
 pub type OtherFile<'a> = dyn Fn(&str) -> Option<(&'a str, &'a LineIndex)> + 'a;
 
 /// Renders one diagnostic of `file`.
-pub fn render(diagnostic: &Diagnostic, file: &ContentFile, style: &Style, other: &OtherFile) -> String {
+pub fn render(
+    diagnostic: &Diagnostic,
+    file: &ContentFile,
+    style: &Style,
+    other: &OtherFile,
+) -> String {
     let mut out = String::new();
     let severity_style = style.severity(diagnostic.severity);
     let _ = writeln!(
@@ -82,7 +87,17 @@ pub fn render(diagnostic: &Diagnostic, file: &ContentFile, style: &Style, other:
         reset = style.reset
     );
     let _ = writeln!(out, "{pad} {}|{}", style.accent, style.reset);
-    snippet(&mut out, &file.source, &file.lines, diagnostic.span, "", '^', severity_style, gutter_width, style);
+    snippet(
+        &mut out,
+        &file.source,
+        &file.lines,
+        diagnostic.span,
+        "",
+        '^',
+        severity_style,
+        gutter_width,
+        style,
+    );
     for label in &diagnostic.labels {
         match &label.file {
             None => snippet(
@@ -122,7 +137,11 @@ pub fn render(diagnostic: &Diagnostic, file: &ContentFile, style: &Style, other:
             crate::diag::Applicability::Safe => "fix",
             crate::diag::Applicability::Unsafe => "unsafe fix",
         };
-        let _ = writeln!(out, "{pad} {}={} {safety}: {}", style.accent, style.reset, fix.message);
+        let _ = writeln!(
+            out,
+            "{pad} {}={} {safety}: {}",
+            style.accent, style.reset, fix.message
+        );
     }
     out
 }
@@ -168,10 +187,15 @@ fn snippet(
             reset = style.reset
         );
         let from = (span.start as usize).max(line_start) - line_start;
-        let to = (span.end as usize).min(line_start + line_text.len()).max(line_start) - line_start;
+        let to = (span.end as usize)
+            .min(line_start + line_text.len())
+            .max(line_start)
+            - line_start;
         let columns = |bytes: usize| line_text.get(..bytes).map_or(bytes, |s| s.chars().count());
         let start_column = columns(from.min(line_text.len()));
-        let width = columns(to.min(line_text.len())).saturating_sub(start_column).max(1);
+        let width = columns(to.min(line_text.len()))
+            .saturating_sub(start_column)
+            .max(1);
         let note = if line == shown_last && !message.is_empty() {
             format!(" {message}")
         } else {
@@ -188,6 +212,12 @@ fn snippet(
         );
     }
     if shown_last < last {
-        let _ = writeln!(out, "{} {}...{}", " ".repeat(gutter_width), style.accent, style.reset);
+        let _ = writeln!(
+            out,
+            "{} {}...{}",
+            " ".repeat(gutter_width),
+            style.accent,
+            style.reset
+        );
     }
 }

@@ -23,7 +23,10 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|label| {
                 let (path, at) = match &label.file {
-                    None => (file.path.to_string(), Some(file.lines.line_col(&file.source, label.span.start))),
+                    None => (
+                        file.path.to_string(),
+                        Some(file.lines.line_col(&file.source, label.span.start)),
+                    ),
                     Some(path) => (
                         path.to_string(),
                         report
@@ -67,7 +70,8 @@ pub fn render(report: &Report) -> String {
             "labels": labels,
         }));
     }
-    let mut text = serde_json::to_string_pretty(&Value::Array(findings)).unwrap_or_else(|_| "[]".into());
+    let mut text =
+        serde_json::to_string_pretty(&Value::Array(findings)).unwrap_or_else(|_| "[]".into());
     text.push('\n');
     text
 }

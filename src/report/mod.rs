@@ -72,7 +72,8 @@ impl Report {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics().any(|(_, d)| d.severity == Severity::Error)
+        self.diagnostics()
+            .any(|(_, d)| d.severity == Severity::Error)
     }
 
     /// Every diagnostic in the human format, then the summary line.

@@ -31,7 +31,11 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let end = file.source.len() as u32;
-    let separator = if file.source.ends_with('\n') { "" } else { "\n" };
+    let separator = if file.source.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
     out.push(
         RULE.diag(
             "analytic rule has no `kind`; it is checked as a Scheduled rule",

@@ -42,7 +42,11 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         reported_lines.push(line);
         let span = Span::new(offset, offset + c.len_utf8() as u32);
         let mut diagnostic = RULE.diag(
-            format!("non-ASCII character `{}` (U+{:04X})", c.escape_debug(), c as u32),
+            format!(
+                "non-ASCII character `{}` (U+{:04X})",
+                c.escape_debug(),
+                c as u32
+            ),
             span,
         );
         if let Some(replacement) = ascii_replacement(c) {
@@ -73,7 +77,9 @@ mod tests {
         let rendered = check_rule(
             &super::RULE,
             &["name: plain \"ascii\"\nquery: T\n"],
-            &["name: Detects \u{201c}suspicious\u{201d} sign-ins\nquery: T | where a == 'caf\u{e9}'\n"],
+            &[
+                "name: Detects \u{201c}suspicious\u{201d} sign-ins\nquery: T | where a == 'caf\u{e9}'\n",
+            ],
         );
         insta::assert_snapshot!(rendered);
     }

@@ -24,8 +24,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("utf16.yaml");
         std::fs::write(&path, [0xff, 0xfe, b'i', 0, b'd', 0]).unwrap();
-        let report = crate::lint::check_paths(&[path.clone()], &crate::lint::Options::default())
-            .unwrap();
+        let report = crate::lint::check_paths(
+            std::slice::from_ref(&path),
+            &crate::lint::Options::default(),
+        )
+        .unwrap();
         let rendered = report.render_plain();
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(rendered.contains("SL005"), "{rendered}");

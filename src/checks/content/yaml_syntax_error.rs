@@ -34,8 +34,11 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(RULE.diag("alias refers to an anchor that is not defined", *span));
             }
             LoadProblem::MultipleDocuments { span } => out.push(
-                RULE.diag("a second YAML document starts here; only the first is read", *span)
-                    .with_help("keep one rule, query or parser per file"),
+                RULE.diag(
+                    "a second YAML document starts here; only the first is read",
+                    *span,
+                )
+                .with_help("keep one rule, query or parser per file"),
             ),
             _ => {}
         }
@@ -51,7 +54,10 @@ mod tests {
         let rendered = check_rule(
             &super::RULE,
             &["id: x\nquery: T\n"],
-            &["name: x\nquery: T\ntactics: [Persistence\n", "query: T\n---\nquery: U\n"],
+            &[
+                "name: x\nquery: T\ntactics: [Persistence\n",
+                "query: T\n---\nquery: U\n",
+            ],
         );
         insta::assert_snapshot!(rendered);
     }

@@ -1,0 +1,69 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Lints Microsoft Sentinel analytic rules, hunting queries and parsers, and the KQL in them.
+#[derive(Debug, Parser)]
+#[command(name = "sentinel-lint", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check content files (YAML rules, hunting queries, parsers; .kql/.csl files).
+    Check(CheckArgs),
+    /// List every rule with its code, name and default severity.
+    Rules(RulesArgs),
+    /// Print the documentation of a rule.
+    Explain(ExplainArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with the source line underlined, and a summary.
+    Human,
+    /// A JSON array of findings (format documented in the README).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; directories are walked (honouring .gitignore, skipping
+    /// hidden folders).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Print only the diagnostics, without the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also list the files that were skipped as not Sentinel content, and why.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// When to use colors in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (`SL121`) or name (`missing-scheduling-field`).
+    pub rule: String,
+}

@@ -1,0 +1,54 @@
+use std::io::Write;
+
+use crate::cli::args::{CheckArgs, Format};
+use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, use_color};
+use crate::lint;
+use crate::report::{self, human::Style};
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let report = match lint::check_paths(&args.paths, &lint::Options::default()) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let output = match args.format {
+        Format::Json => report::json::render(&report),
+        Format::Human => {
+            let style = if use_color(args.color) {
+                Style::color()
+            } else {
+                Style::plain()
+            };
+            let mut text = String::new();
+            if args.verbose {
+                for skipped in &report.skipped {
+                    text.push_str(&format!("skipped {}: {}\n", skipped.path, skipped.reason));
+                }
+            }
+            let rendered = report.render_human(&style);
+            if args.quiet {
+                let summary = report.summary();
+                text.push_str(rendered.strip_suffix(summary.as_str()).unwrap_or(&rendered));
+            } else {
+                text.push_str(&rendered);
+            }
+            text
+        }
+    };
+    if stdout.write_all(output.as_bytes()).is_err() {
+        // A closed pipe (`| head`) is not a failure of the check.
+        return if report.has_errors() {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        };
+    }
+    if report.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}

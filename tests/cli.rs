@@ -1,0 +1,171 @@
+//! End-to-end tests of the binary: exit codes, formats, and the bundled example content.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sentinel-lint"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sentinel-lint-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn clean_rules_in_content_pass() {
+    for path in [
+        "content/Detections/SigninLogs/PasswordSprayFromOneIP.yaml",
+        "content/Detections/OfficeActivity/ExternalForwardingInboxRule.yaml",
+        "content/Hunting Queries/SecurityEvent/RareProcessesByServiceAccounts.yaml",
+    ] {
+        let output = run(&["check", path]);
+        assert_eq!(output.status.code(), Some(0), "{path}: {}", stdout(&output));
+        assert!(
+            stdout(&output).contains("0 errors, 0 warnings"),
+            "{}",
+            stdout(&output)
+        );
+    }
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let output = run(&["check", "no/such/place"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/place"));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    assert_eq!(run(&["check", "--no-such-flag"]).status.code(), Some(2));
+}
+
+#[test]
+fn errors_give_exit_one_and_json_is_an_array() {
+    let dir = temp_dir("json");
+    let path = write(
+        &dir,
+        "broken.yaml",
+        "name: x\nquery: T\nseverity: Low\nseverity: High\n",
+    );
+    let output = run(&["check", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let first = &findings.as_array().expect("an array")[0];
+    assert_eq!(first["code"], "SL002");
+    assert_eq!(first["name"], "duplicate-key");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["line"], 4);
+    assert_eq!(first["column"], 1);
+    assert_eq!(first["labels"][0]["line"], 3);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn warnings_alone_exit_zero_and_quiet_drops_the_summary() {
+    let dir = temp_dir("quiet");
+    let path = write(&dir, "bom.yaml", "\u{feff}name: x\nquery: T\n");
+    let output = run(&["check", "--quiet", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.contains("SL003"), "{text}");
+    assert!(!text.contains("Checked"), "{text}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn discovery_skips_hidden_and_ignored_and_reports_skipped_with_verbose() {
+    let dir = temp_dir("discover");
+    write(
+        &dir,
+        ".hidden/rule.yaml",
+        "name: x\nquery: T\nseverity: Low\nseverity: Low\n",
+    );
+    write(
+        &dir,
+        "ignored/rule.yaml",
+        "name: x\nquery: T\nseverity: Low\nseverity: Low\n",
+    );
+    write(&dir, ".gitignore", "ignored/\n");
+    write(&dir, "workflow.yml", "on: push\njobs: {}\n");
+    write(&dir, "b.yaml", "name: b\nquery: T\n");
+    write(&dir, "a.kql", "T | take 1\n");
+    let output = run(&["check", "--verbose", dir.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("skipped"), "{text}");
+    assert!(text.contains("workflow.yml"), "{text}");
+    assert!(text.contains("Checked 2 files"), "{text}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn broken_file_does_not_stop_the_run() {
+    let dir = temp_dir("broken");
+    write(&dir, "a.yaml", "name: a\nquery: T\ntactics: [x\n");
+    write(&dir, "b.yaml", "\u{feff}name: b\nquery: T\n");
+    let output = run(&["check", "--format", "json", dir.to_str().unwrap()]);
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"SL001") && codes.contains(&"SL003"),
+        "{codes:?}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn rules_lists_every_code_and_explain_prints_docs() {
+    let output = run(&["rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("SL001  yaml-syntax-error"));
+    let output = run(&["explain", "duplicate-key"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("## Why is this bad?"));
+    let output = run(&["explain", "SL9999"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn human_output_points_at_file_line_column() {
+    let dir = temp_dir("human");
+    let path = write(
+        &dir,
+        "dup.yaml",
+        "name: x\nquery: T\nseverity: Low\nseverity: High\n",
+    );
+    let output = run(&["check", path.to_str().unwrap()]);
+    let text = stdout(&output).replace(&dir.display().to_string(), "[dir]");
+    insta::assert_snapshot!(text);
+    std::fs::remove_dir_all(dir).unwrap();
+}
