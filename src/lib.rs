@@ -11,6 +11,7 @@ pub mod checks;
 pub mod cli;
 pub mod content;
 pub mod diag;
+pub mod fix;
 pub mod kql;
 pub mod lint;
 pub mod report;

@@ -169,3 +169,56 @@ fn human_output_points_at_file_line_column() {
     insta::assert_snapshot!(text);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn fix_rewrites_only_under_the_flag() {
+    let dir = temp_dir("fix");
+    let original = "\u{feff}name: x\nquery: T\n";
+    let path = write(&dir, "bom.yaml", original);
+    run(&["check", path.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        original,
+        "check alone must not write"
+    );
+    let output = run(&["check", "--fix", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "name: x\nquery: T\n"
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Fixed 1 problem"));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file may be left behind");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn machine_formats_render() {
+    let dir = temp_dir("formats");
+    let path = write(
+        &dir,
+        "dup.yaml",
+        "name: x\nquery: T\nseverity: Low\nseverity: High\n",
+    );
+    let path = path.to_str().unwrap();
+    let sarif = run(&["check", "--format", "sarif", path]);
+    assert_eq!(sarif.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "SL002");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        4
+    );
+    let junit = stdout(&run(&["check", "--format", "junit", path]));
+    assert!(junit.contains("<failure message=\"1 error\""), "{junit}");
+    let github = stdout(&run(&["check", "--format", "github", path]));
+    assert!(
+        github.starts_with("::error title=SL002 duplicate-key,file=")
+            && github.contains(",line=4,col=1,"),
+        "{github}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -26,6 +26,12 @@ pub enum Format {
     Human,
     /// A JSON array of findings (format documented in the README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML: one test case per file.
+    Junit,
+    /// GitHub Actions annotations (`::error file=…`).
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -50,16 +56,28 @@ pub struct CheckArgs {
     /// Also list the files that were skipped as not Sentinel content, and why.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Apply the safe fixes to the files (atomically), then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply fixes that may change what a rule does.
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
     /// When to use colors in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]

@@ -2,20 +2,52 @@ use std::io::Write;
 
 use crate::cli::args::{CheckArgs, Format};
 use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, use_color};
-use crate::lint;
 use crate::report::{self, human::Style};
+use crate::{fix, lint};
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let report = match lint::check_paths(&args.paths, &lint::Options::default()) {
+    let mut report = match lint::check_paths(&args.paths, &lint::Options::default()) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");
             return EXIT_USAGE;
         }
     };
+    if args.fix {
+        let mut fixed = 0;
+        for result in &report.files {
+            let (text, count) =
+                fix::apply(&result.file.source, &result.diagnostics, args.unsafe_fixes);
+            if count == 0 {
+                continue;
+            }
+            let path = std::path::Path::new(result.file.path.as_ref());
+            if let Err(error) = fix::write_atomically(path, &text) {
+                eprintln!("error: cannot write {}: {error}", result.file.path);
+                return EXIT_USAGE;
+            }
+            fixed += count;
+        }
+        if fixed > 0 {
+            eprintln!(
+                "Fixed {fixed} problem{}.",
+                if fixed == 1 { "" } else { "s" }
+            );
+            report = match lint::check_paths(&args.paths, &lint::Options::default()) {
+                Ok(report) => report,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return EXIT_USAGE;
+                }
+            };
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     let output = match args.format {
         Format::Json => report::json::render(&report),
+        Format::Sarif => report::sarif::render(&report),
+        Format::Junit => report::junit::render(&report),
+        Format::Github => report::github::render(&report),
         Format::Human => {
             let style = if use_color(args.color) {
                 Style::color()

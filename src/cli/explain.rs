@@ -1,5 +1,5 @@
 use crate::checks::{all_rules, find_rule};
-use crate::cli::args::{ExplainArgs, Format, RulesArgs};
+use crate::cli::args::{ExplainArgs, ListFormat, RulesArgs};
 use crate::cli::{EXIT_CLEAN, EXIT_USAGE};
 use crate::diag::suggest;
 
@@ -7,7 +7,7 @@ pub fn rules(args: &RulesArgs) -> u8 {
     let mut rules: Vec<_> = all_rules().collect();
     rules.sort_by_key(|rule| rule.code);
     match args.format {
-        Format::Json => {
+        ListFormat::Json => {
             let list: Vec<_> = rules
                 .iter()
                 .map(|rule| {
@@ -24,7 +24,7 @@ pub fn rules(args: &RulesArgs) -> u8 {
                 serde_json::to_string_pretty(&list).unwrap_or_default()
             );
         }
-        Format::Human => {
+        ListFormat::Human => {
             for rule in rules {
                 println!(
                     "{}  {:<36} {:<8} {}",

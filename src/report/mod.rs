@@ -1,7 +1,10 @@
 //! Output formats, one file per format, over one [`Report`].
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::collections::HashMap;
 use std::sync::Arc;
