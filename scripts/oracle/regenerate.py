@@ -27,9 +27,8 @@ def clean(s):
 
 
 def run_oracle(oracle_dir, args, records, work, tag, jobs):
-    """Run the oracle over records ({"id","query"}) split into `jobs` contiguous parts."""
-    n = len(records)
-    parts = [records[i * n // jobs:(i + 1) * n // jobs] for i in range(jobs)]
+    """Run the oracle over records ({"id","query"}) dealt round-robin into `jobs` parts."""
+    parts = [records[i::jobs] for i in range(jobs)]
     procs = []
     for i, part in enumerate(parts):
         inp = os.path.join(work, "%s.in.%d.jsonl" % (tag, i))
