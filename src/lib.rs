@@ -9,6 +9,7 @@ pub mod analyze;
 pub mod catalog;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod content;
 pub mod diag;
 pub mod fix;

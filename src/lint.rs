@@ -13,11 +13,46 @@ use crate::diag::{LineIndex, Span};
 use crate::report::{FileResult, Report};
 
 #[derive(Clone, Debug, Default)]
-pub struct Options {}
+pub struct Options {
+    /// Custom table schema files or directories, layered over the bundled catalog.
+    pub tables: Vec<PathBuf>,
+    /// Codes of rules whose findings are dropped.
+    pub ignore: Vec<&'static str>,
+}
+
+impl Options {
+    /// Options from a config file and command-line additions; an unknown rule in `ignore` is
+    /// an error that names the closest rule.
+    pub fn new(
+        config: &crate::config::Config,
+        tables: &[PathBuf],
+        ignore: &[String],
+    ) -> Result<Self, String> {
+        let mut options = Options {
+            tables: config.tables.iter().chain(tables).cloned().collect(),
+            ignore: Vec::new(),
+        };
+        for name in config.ignore.iter().chain(ignore) {
+            match checks::find_rule(name) {
+                Some(rule) => options.ignore.push(rule.code),
+                None => {
+                    let names: Vec<&str> =
+                        checks::all_rules().flat_map(|r| [r.code, r.name]).collect();
+                    let hint = crate::diag::suggest(name, names, 1)
+                        .first()
+                        .map(|best| format!("; did you mean `{best}`?"))
+                        .unwrap_or_default();
+                    return Err(format!("unknown rule `{name}` in ignore list{hint}"));
+                }
+            }
+        }
+        Ok(options)
+    }
+}
 
 /// Checks every content file under `paths`. Only a path that does not exist is an error; a file
 /// that cannot be read or parsed is a finding.
-pub fn check_paths(paths: &[PathBuf], _options: &Options) -> Result<Report, DiscoverError> {
+pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, DiscoverError> {
     let candidates = discover::candidate_files(paths)?;
     let discovered = discover::load_all(&candidates);
     let mut files = Vec::new();
@@ -66,6 +101,9 @@ pub fn check_paths(paths: &[PathBuf], _options: &Options) -> Result<Report, Disc
         results[index].diagnostics.push(diagnostic);
     }
     for result in &mut results {
+        result
+            .diagnostics
+            .retain(|d| !options.ignore.contains(&d.code));
         checks::sort(&mut result.diagnostics);
     }
     Ok(Report::new(results, skipped))

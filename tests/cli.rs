@@ -222,3 +222,38 @@ fn machine_formats_render() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn ignore_turns_rules_off_and_unknown_rules_are_usage_errors() {
+    let dir = temp_dir("ignore");
+    let path = write(
+        &dir,
+        "dup.yaml",
+        "name: x\nquery: T\nseverity: Low\nseverity: High\n",
+    );
+    let path = path.to_str().unwrap();
+    assert_eq!(
+        run(&["check", "--ignore", "duplicate-key", path])
+            .status
+            .code(),
+        Some(0)
+    );
+    let output = run(&["check", "--ignore", "duplicate-keys", path]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `duplicate-key`"));
+    let config = write(
+        &dir,
+        "sentinel-lint.toml",
+        "[check]\nignore = [\"SL002\"]\n",
+    );
+    let config = config.to_str().unwrap();
+    assert_eq!(
+        run(&["check", "--config", config, path]).status.code(),
+        Some(0)
+    );
+    write(&dir, "sentinel-lint.toml", "[check]\nignroe = []\n");
+    let output = run(&["check", "--config", config, path]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("sentinel-lint.toml:2:1"));
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -56,6 +56,16 @@ pub struct CheckArgs {
     /// Also list the files that were skipped as not Sentinel content, and why.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Custom table schemas (CustomTables JSON or YAML; files or directories), added to those
+    /// named in sentinel-lint.toml.
+    #[arg(long = "tables", value_name = "PATH")]
+    pub tables: Vec<PathBuf>,
+    /// Turn a rule off (code or name); repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Use this config file instead of the nearest sentinel-lint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Apply the safe fixes to the files (atomically), then report what is left.
     #[arg(long)]
     pub fix: bool,

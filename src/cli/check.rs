@@ -3,10 +3,31 @@ use std::io::Write;
 use crate::cli::args::{CheckArgs, Format};
 use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, use_color};
 use crate::report::{self, human::Style};
-use crate::{fix, lint};
+use std::path::Path;
+
+use crate::{config, fix, lint};
+
+fn options(args: &CheckArgs) -> Result<lint::Options, String> {
+    let config_path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => config::find(Path::new(".")),
+    };
+    let config = match config_path {
+        Some(path) => config::load(&path)?,
+        None => config::Config::default(),
+    };
+    lint::Options::new(&config, &args.tables, &args.ignore)
+}
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let mut report = match lint::check_paths(&args.paths, &lint::Options::default()) {
+    let options = match options(args) {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut report = match lint::check_paths(&args.paths, &options) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");
@@ -33,7 +54,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 "Fixed {fixed} problem{}.",
                 if fixed == 1 { "" } else { "s" }
             );
-            report = match lint::check_paths(&args.paths, &lint::Options::default()) {
+            report = match lint::check_paths(&args.paths, &options) {
                 Ok(report) => report,
                 Err(error) => {
                     eprintln!("error: {error}");
