@@ -62,11 +62,12 @@ def classify(doc):
     if not isinstance(doc, dict):
         return None
     kind = doc.get("kind")
-    if kind in ("Scheduled", "NRT") or (
+    if (isinstance(kind, str) and kind.lower() in ("scheduled", "nrt")) or (
         "kind" not in doc and ("queryFrequency" in doc or "triggerOperator" in doc)
     ):
         return ("rule", "query")
-    if "FunctionName" in doc or "FunctionAlias" in doc:
+    # ASIM parsers in Azure-Sentinel name themselves with ParserName.
+    if "FunctionName" in doc or "FunctionAlias" in doc or "ParserName" in doc:
         for f in ("FunctionQuery", "ParserQuery", "query"):
             if f in doc:
                 return ("parser", f)

@@ -60,10 +60,12 @@ def corpus_parser_functions(entries):
         if e["kind"] != "parser" or e["query"] is None:
             continue
         doc = e["doc"]
-        name = doc.get("FunctionAlias") or doc.get("FunctionName")
+        name = doc.get("FunctionAlias") or doc.get("FunctionName") or doc.get("ParserName")
         params = doc.get("FunctionParams")
         if params is None:
             params = doc.get("FunctionParameters")
+        if params is None:
+            params = doc.get("ParserParams")
         plist = []
         for p in params or []:
             if isinstance(p, dict):
