@@ -17,6 +17,7 @@
 
 mod context;
 pub mod content;
+pub mod fields;
 pub mod registry;
 mod rule;
 pub mod schema;
