@@ -54,20 +54,30 @@ pub fn check(files: &[&ContentFile]) -> Vec<(usize, Diagnostic)> {
                     SchemaKind::AnalyticRule => "analytic rule",
                     SchemaKind::HuntingQuery => "hunting query",
                 };
-                let diagnostic = RULE
-                    .diag(
+                let first_file = files[first_index];
+                let identical = first_file.root.as_ref().map(|root| root.to_json())
+                    == file.root.as_ref().map(|root| root.to_json());
+                let (message, help) = if identical {
+                    (
+                        format!(
+                            "this {what} is an identical copy of `{}` (same `id` `{id}`)",
+                            first_file.path
+                        ),
+                        "keep one copy: two copies of one template drift apart, and only one is deployed",
+                    )
+                } else {
+                    (
                         format!(
                             "`id` `{id}` is already used by the {what} `{}`",
-                            files[first_index].path
+                            first_file.path
                         ),
-                        node.span,
+                        "give this file a new GUID (`uuidgen`, `New-Guid`): deployed together, one overwrites the other",
                     )
-                    .with_label_in(
-                        files[first_index].path.clone(),
-                        first_span,
-                        "first used here",
-                    )
-                    .with_help("give this file a new GUID (`uuidgen`, `New-Guid`)");
+                };
+                let diagnostic = RULE
+                    .diag(message, node.span)
+                    .with_label_in(first_file.path.clone(), first_span, "first used here")
+                    .with_help(help);
                 found.push((index, diagnostic));
             }
         }
@@ -98,11 +108,15 @@ mod tests {
             &hunting_query(&[("id", Some("0B1E4B1E-3C7A-4D3C-9F0E-1B2C3D4E5F60"))]),
         );
         assert!(check(&[&a, &c, &h]).is_empty());
-        let found = check(&[&a, &b, &c, &h]);
-        assert_eq!(found.len(), 1);
+        let copy = load("Solutions/X/Analytic Rules/A.yaml", &scheduled_rule(&[]));
+        let found = check(&[&a, &b, &c, &h, &copy]);
+        assert_eq!(found.len(), 2);
         assert_eq!(found[0].0, 1);
+        assert_eq!(found[1].0, 4);
         let lookup = |path: &str| (path == &*a.path).then_some((&*a.source, &a.lines));
-        let rendered = human::render(&found[0].1, &b, &human::Style::plain(), &lookup);
+        let rendered = human::render(&found[0].1, &b, &human::Style::plain(), &lookup)
+            + "\n"
+            + &human::render(&found[1].1, &copy, &human::Style::plain(), &lookup);
         insta::assert_snapshot!(rendered);
     }
 }

@@ -44,9 +44,12 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let path = display_path(&violation.pointer);
-        let expected_text = expected
-            .split(" or ")
-            .map(article)
+        // `null` is accepted where an optional field may be left empty; it is not what to write.
+        let types: Vec<&str> = expected.split(" or ").filter(|t| *t != "null").collect();
+        let expected = &types.join(" or ");
+        let expected_text = types
+            .iter()
+            .map(|t| article(t))
             .collect::<Vec<_>>()
             .join(" or ");
         let diagnostic = RULE.diag(
@@ -153,6 +156,8 @@ mod tests {
                 &scheduled_rule(&[]),
                 &hunting_query(&[]),
                 &scheduled_rule(&[("version", Some("\"1.0.0\""))]),
+                // an optional field without a value is taken as absent
+                &scheduled_rule(&[("relevantTechniques", Some(""))]),
             ],
             &[
                 &scheduled_rule(&[("version", Some("1.0"))]),

@@ -4,6 +4,9 @@
 
 pub mod duration;
 
+#[cfg(test)]
+mod corpus;
+
 pub mod alert_format_length;
 pub mod duplicate_id;
 pub mod invalid_aggregation_kind;
