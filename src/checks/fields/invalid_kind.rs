@@ -9,8 +9,9 @@ declare_rule! {
     /// `NRT` (`scheduled`), with a safe fix. (A file without `kind` is reported by SL007.)
     ///
     /// ## Why is this bad?
-    /// Tooling that builds ARM templates or compares kinds exactly (`kind == "Scheduled"`)
-    /// treats `scheduled` as an unknown kind and skips or mis-deploys the rule.
+    /// The Sentinel API reads the kind without regard to case, but scripts and queries over a
+    /// content repository compare it exactly (`kind == "Scheduled"`) and silently skip the
+    /// rule; every other rule spells it `Scheduled` or `NRT`.
     ///
     /// ## Example
     /// ```yaml
