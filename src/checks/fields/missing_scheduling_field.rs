@@ -57,20 +57,21 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         .collect();
     // A hunting query that carries `kind: Scheduled` (copied from a rule template) is checked
     // as a rule; the mistake is the `kind` line, not four missing fields.
-    if missing.len() == SCHEDULING_FIELDS.len() && in_hunting_folder(&file.path) {
-        if let Some(entry) = root.entry("kind") {
-            out.push(
-                RULE.diag(
-                    "a file in a `Hunting Queries` folder has `kind: Scheduled` but no schedule",
-                    entry.value.span,
-                )
-                .with_help(
-                    "remove `kind`: hunting queries have none; or, if it is meant to be an analytic rule, add `queryFrequency`, `queryPeriod`, `triggerOperator`, `triggerThreshold` and move it to `Analytic Rules/`",
-                )
-                .with_fix(Fix::unsafe_("remove `kind`", entry_lines(file, entry), "")),
-            );
-            return;
-        }
+    if missing.len() == SCHEDULING_FIELDS.len()
+        && in_hunting_folder(&file.path)
+        && let Some(entry) = root.entry("kind")
+    {
+        out.push(
+            RULE.diag(
+                "a file in a `Hunting Queries` folder has `kind: Scheduled` but no schedule",
+                entry.value.span,
+            )
+            .with_help(
+                "remove `kind`: hunting queries have none; or, if it is meant to be an analytic rule, add `queryFrequency`, `queryPeriod`, `triggerOperator`, `triggerThreshold` and move it to `Analytic Rules/`",
+            )
+            .with_fix(Fix::unsafe_("remove `kind`", entry_lines(file, entry), "")),
+        );
+        return;
     }
     let frequency = file.field("queryFrequency").and_then(|n| n.as_string());
     for field in missing {
