@@ -8,23 +8,25 @@ use crate::diag::{Diagnostic, Fix};
 declare_rule! {
     /// ## What it does
     /// Reports a field whose value has the wrong type for the format: a number where text is
-    /// expected (`version: 1.0`), text where a number is (`triggerThreshold: "0"`), a single
+    /// expected (`name: 2024`), text where a number is (`triggerThreshold: "0"`), a single
     /// value where a list is (`tactics: Persistence`), and so on, as the JSON Schemas of
     /// `schemas/` define them. YAML plain scalars are typed by the YAML 1.2 core schema.
     ///
     /// ## Why is this bad?
     /// Sentinel's import and the Azure-Sentinel validation read the YAML as JSON: a value of
-    /// the wrong type is rejected, or silently converted (`1.10` becomes `1.1`).
+    /// the wrong type is rejected, or silently converted (`name: 1.10` becomes `1.1`).
+    ///
+    /// (A numeric `version` is reported by SL115 `invalid-version`.)
     ///
     /// ## Example
     /// ```yaml
-    /// version: 1.0
+    /// triggerThreshold: "0"
     /// tactics: Persistence
     /// ```
     ///
     /// ## Use instead
     /// ```yaml
-    /// version: 1.0.0
+    /// triggerThreshold: 0
     /// tactics:
     ///   - Persistence
     /// ```
@@ -43,6 +45,15 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         let Some(node) = root.at_pointer(&violation.pointer) else {
             continue;
         };
+        // A numeric `version` (`1.0`) is SL115's: one message, with the `X.Y.Z` form to write.
+        if violation.pointer == "/version"
+            && matches!(
+                node.scalar_type(),
+                Some(ScalarType::Int | ScalarType::Float)
+            )
+        {
+            continue;
+        }
         let path = display_path(&violation.pointer);
         // `null` is accepted where an optional field may be left empty; it is not what to write.
         let types: Vec<&str> = expected.split(" or ").filter(|t| *t != "null").collect();
@@ -160,7 +171,7 @@ mod tests {
                 &scheduled_rule(&[("relevantTechniques", Some(""))]),
             ],
             &[
-                &scheduled_rule(&[("version", Some("1.0"))]),
+                &scheduled_rule(&[("name", Some("2024"))]),
                 &scheduled_rule(&[("triggerThreshold", Some("\"0\""))]),
                 &scheduled_rule(&[("tactics", Some("Persistence"))]),
                 &hunting_query(&[("name", Some(""))]),

@@ -237,6 +237,72 @@ pub(crate) fn duration_value(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::testing::{diagnostics, hunting_query, nrt_rule, scheduled_rule};
+    use crate::diag::Applicability;
+
+    /// Applies every safe fix of the field rules and lints again: the problem is gone and no
+    /// other field diagnostic appears.
+    #[test]
+    fn safe_fixes_repair_the_problem() {
+        let grouping = |extra: &str| {
+            format!(
+                "\n  createIncident: true\n  groupingConfiguration:\n    enabled: true\n    reopenClosedIncident: false\n    lookbackDuration: 5h\n    matchingMethod: {extra}"
+            )
+        };
+        let fixtures = [
+            scheduled_rule(&[("severity", Some("high"))]),
+            scheduled_rule(&[("kind", Some("scheduled"))]),
+            scheduled_rule(&[("triggerOperator", Some("'>'"))]),
+            scheduled_rule(&[("triggerOperator", Some("GREATERTHAN"))]),
+            scheduled_rule(&[("queryFrequency", Some("1H"))]),
+            scheduled_rule(&[("name", Some("2024"))]),
+            scheduled_rule(&[("triggerThreshold", Some("'0'"))]),
+            scheduled_rule(&[("entityMappings", None), ("EntityMappings", Some("[]"))]),
+            scheduled_rule(&[("incidentConfiguration", Some(&grouping("allentities")))]),
+            scheduled_rule(&[(
+                "eventGroupingSettings",
+                Some("\n  aggregationKind: singlealert"),
+            )]),
+            hunting_query(&[("id", Some("'{9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a}'"))]),
+            hunting_query(&[("tags", None), ("Tags", Some("\n  - OMIGOD"))]),
+            nrt_rule(&[
+                ("queryFrequency", Some("5m")),
+                ("triggerOperator", Some("gt")),
+            ]),
+            nrt_rule(&[("queryPeriod", Some("\n  5m"))]),
+        ];
+        for text in &fixtures {
+            let (_, found) = diagnostics("fixture.yaml", text);
+            let fields: Vec<_> = found.iter().filter(|d| d.code.starts_with("SL1")).collect();
+            assert!(!fields.is_empty(), "no field diagnostic on:\n{text}");
+            let mut edits: Vec<_> = fields
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|fix| fix.applicability == Applicability::Safe)
+                .flat_map(|fix| fix.edits.iter())
+                .collect();
+            assert!(!edits.is_empty(), "no safe fix on:\n{text}\n{fields:#?}");
+            edits.sort_by_key(|edit| std::cmp::Reverse(edit.span.start));
+            let mut fixed = text.clone();
+            for edit in edits {
+                fixed.replace_range(edit.span.range(), &edit.replacement);
+            }
+            let (_, after) = diagnostics("fixture.yaml", &fixed);
+            let left: Vec<_> = after.iter().filter(|d| d.code.starts_with("SL1")).collect();
+            assert!(left.is_empty(), "after the fixes:\n{fixed}\n{left:#?}");
+        }
+    }
+
+    #[test]
+    fn entry_lines_cover_whole_lines() {
+        let text = "a: 1\nb:\n  - x\n  - y\nc: 3";
+        let file = crate::checks::testing::load("fixture.yaml", &format!("query: q\n{text}"));
+        let root = file.root.as_ref().unwrap();
+        let b = entry_lines(&file, root.entry("b").unwrap());
+        assert_eq!(file.text(b), "b:\n  - x\n  - y\n");
+        let c = entry_lines(&file, root.entry("c").unwrap());
+        assert_eq!(file.text(c), "c: 3");
+    }
 
     #[test]
     fn paths_and_identifiers() {
