@@ -23,6 +23,9 @@ declare_rule! {
     /// eventGroupingSettings:
     ///   aggregationKind: AlertPerResult
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of a known value is safe.
     pub static RULE = ("SL130", "invalid-aggregation-kind", Error);
 }
 

@@ -30,6 +30,9 @@ declare_rule! {
     ///     - alertProperty: AlertLink
     ///       value: Url
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of a known property is safe.
     pub static RULE = ("SL152", "invalid-alert-property", Error);
 }
 

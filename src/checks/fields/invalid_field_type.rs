@@ -30,6 +30,10 @@ declare_rule! {
     /// tactics:
     ///   - Persistence
     /// ```
+    ///
+    /// ## Fix safety
+    /// Quoting a number or a boolean that should be text, and unquoting text that holds the
+    /// expected number or boolean, keep the value: these fixes are safe. Other mismatches have none.
     pub static RULE = ("SL101", "invalid-field-type", Error);
 }
 

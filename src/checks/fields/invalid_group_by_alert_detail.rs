@@ -27,6 +27,9 @@ declare_rule! {
     ///     groupByAlertDetails:
     ///       - DisplayName
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of a known value is safe.
     pub static RULE = ("SL134", "invalid-group-by-alert-detail", Error);
 }
 

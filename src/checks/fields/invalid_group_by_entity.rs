@@ -28,6 +28,9 @@ declare_rule! {
     ///     groupByEntities:
     ///       - Account
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of a known entity type is safe.
     pub static RULE = ("SL133", "invalid-group-by-entity", Error);
 }
 

@@ -23,6 +23,9 @@ declare_rule! {
     /// ```yaml
     /// id: 0b1e4b1e-3c7a-4d3c-9f0e-1b2c3d4e5f60
     /// ```
+    ///
+    /// ## Fix safety
+    /// Removing braces or spaces around a GUID keeps the id: safe.
     pub static RULE = ("SL110", "invalid-id", Error);
 }
 

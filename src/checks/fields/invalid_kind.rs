@@ -22,6 +22,9 @@ declare_rule! {
     /// ```yaml
     /// kind: Scheduled
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of the kind is safe.
     pub static RULE = ("SL117", "invalid-kind", Warning);
 }
 

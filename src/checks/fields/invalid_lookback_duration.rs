@@ -26,6 +26,9 @@ declare_rule! {
     ///   groupingConfiguration:
     ///     lookbackDuration: 7d
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of a unit keeps the duration: safe.
     pub static RULE = ("SL131", "invalid-lookback-duration", Error);
 }
 

@@ -25,6 +25,9 @@ declare_rule! {
     ///   groupingConfiguration:
     ///     matchingMethod: Selected
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of a known value is safe.
     pub static RULE = ("SL132", "invalid-matching-method", Error);
 }
 

@@ -27,6 +27,9 @@ declare_rule! {
     /// queryFrequency: 1h
     /// queryPeriod: 14d
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of a unit (`1H` → `1h`, `pt5m` → `PT5M`) keeps the duration: safe.
     pub static RULE = ("SL120", "invalid-schedule-duration", Error);
 }
 

@@ -21,6 +21,9 @@ declare_rule! {
     /// ```yaml
     /// severity: High
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of a known value is safe; other values get no fix.
     pub static RULE = ("SL114", "invalid-severity", Error);
 }
 

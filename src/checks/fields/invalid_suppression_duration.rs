@@ -25,6 +25,9 @@ declare_rule! {
     /// suppressionEnabled: true
     /// suppressionDuration: 24h
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of a unit keeps the duration: safe.
     pub static RULE = ("SL136", "invalid-suppression-duration", Error);
 }
 

@@ -23,6 +23,10 @@ declare_rule! {
     /// ```yaml
     /// triggerOperator: GreaterThan
     /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the case of an operator, or writing `>`, `<`, `=`, `!=` as `gt`, `lt`, `eq`,
+    /// `ne`, keeps its meaning: safe.
     pub static RULE = ("SL125", "invalid-trigger-operator", Error);
 }
 

@@ -23,6 +23,9 @@ declare_rule! {
     /// ```yaml
     /// version: 1.0.1
     /// ```
+    ///
+    /// ## Fix safety
+    /// Padding `1.0` to `1.0.0` is a guess at the author's intent: unsafe.
     pub static RULE = ("SL115", "invalid-version", Error);
 }
 

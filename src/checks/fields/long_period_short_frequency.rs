@@ -26,6 +26,9 @@ declare_rule! {
     /// queryFrequency: 1h
     /// queryPeriod: 14d
     /// ```
+    ///
+    /// ## Fix safety
+    /// Running the query hourly delays its alerts: unsafe.
     pub static RULE = ("SL124", "long-period-short-frequency", Error);
 }
 

@@ -32,6 +32,10 @@ declare_rule! {
     /// triggerOperator: gt
     /// triggerThreshold: 0
     /// ```
+    ///
+    /// ## Fix safety
+    /// Removing the stray `kind` of a hunting query is unsafe: the author may have meant an
+    /// analytic rule.
     pub static RULE = ("SL121", "missing-scheduling-field", Error);
 }
 

@@ -24,6 +24,9 @@ declare_rule! {
     /// ```yaml
     /// kind: NRT
     /// ```
+    ///
+    /// ## Fix safety
+    /// Removing the line is safe: an NRT rule ignores these fields.
     pub static RULE = ("SL122", "nrt-scheduling-field", Error);
 }
 

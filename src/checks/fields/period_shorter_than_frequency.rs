@@ -26,6 +26,10 @@ declare_rule! {
     /// queryFrequency: 1d
     /// queryPeriod: 1d
     /// ```
+    ///
+    /// ## Fix safety
+    /// Raising `queryPeriod` to `queryFrequency` makes each run read more data and may raise
+    /// more alerts: unsafe.
     pub static RULE = ("SL123", "period-shorter-than-frequency", Error);
 }
 

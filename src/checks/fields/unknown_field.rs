@@ -27,6 +27,10 @@ declare_rule! {
     /// entityMappings:
     ///   - entityType: IP
     /// ```
+    ///
+    /// ## Fix safety
+    /// Renaming a key that differs from a known one only in case is safe (unless the right key is
+    /// already there). Other suggestions are advice, not fixes.
     pub static RULE = ("SL102", "unknown-field", Error);
 }
 
