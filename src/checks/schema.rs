@@ -15,6 +15,7 @@ use jsonschema::Validator;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
+use crate::content::yaml::LoadProblem;
 use crate::content::{ContentFile, ContentKind};
 
 /// The kind of schema keyword that failed, which decides the rule that reports it.
@@ -92,11 +93,15 @@ pub fn validate(file: &ContentFile) -> Vec<SchemaViolation> {
         return Vec::new();
     };
     let instance = root.to_json();
+    let truncated = is_truncated(file);
     let mut violations = Vec::new();
     for error in compiled(kind).validator.iter_errors(&instance) {
         let pointer = error.instance_path().as_str().to_string();
         let message = error.to_string();
         match error.kind() {
+            // After a syntax error the tree holds only what came before it: a "missing" field
+            // may well be further down, so SL001 speaks alone.
+            ValidationErrorKind::Required { .. } if truncated => {}
             ValidationErrorKind::Required { property } => violations.push(SchemaViolation {
                 kind: ViolationKind::Required(
                     property
@@ -130,6 +135,14 @@ pub fn validate(file: &ContentFile) -> Vec<SchemaViolation> {
     violations.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     violations.dedup();
     violations
+}
+
+/// True when loading stopped early (syntax error, nesting or alias limits), so that the tree
+/// may lack fields the file has.
+pub fn is_truncated(file: &ContentFile) -> bool {
+    file.load_problems
+        .iter()
+        .any(|problem| !matches!(problem, LoadProblem::DuplicateKey { .. }))
 }
 
 fn type_kind_name(kind: &TypeKind) -> String {
@@ -212,6 +225,18 @@ mod tests {
             "/triggerThreshold".into()
         )));
         assert!(kinds.contains(&(ViolationKind::Type("string".into()), "/version".into())));
+    }
+
+    #[test]
+    fn truncated_files_have_no_missing_fields() {
+        let text = "kind: Scheduled\nid: 0b1e4b1e-3c7a-4d3c-9f0e-1b2c3d4e5f60\nname: [unclosed\nquery: T\n";
+        let file = load("fixture.yaml", text);
+        assert!(is_truncated(&file));
+        let required = validate(&file)
+            .into_iter()
+            .filter(|v| matches!(v.kind, ViolationKind::Required(_)))
+            .count();
+        assert_eq!(required, 0);
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let Some(root) = file.root.as_ref() else {
         return;
     };
-    if file.rule_kind() != Some(RuleKind::Scheduled) {
+    if file.rule_kind() != Some(RuleKind::Scheduled) || schema::is_truncated(file) {
         return;
     }
     let allowed = schema::allowed_keys(SchemaKind::AnalyticRule, "");
