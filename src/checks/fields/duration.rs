@@ -1,6 +1,8 @@
 //! Durations of rule fields (`queryFrequency`, `queryPeriod`, `lookbackDuration`,
-//! `suppressionDuration`), in the two forms Sentinel content uses: the repository form
-//! (`5m`, `1h`, `14d`) and ISO 8601 (`PT5M`, `P1D`, `PT1H30M`).
+//! `suppressionDuration`), in the forms Sentinel content uses: the repository form (`5m`, `1h`,
+//! `14d`), ISO 8601 as the API and ARM templates write it (`PT5M`, `P1D`, `PT1H30M`), and the
+//! .NET `TimeSpan` form that the Azure-Sentinel validation also reads (`00:05:00`,
+//! `1.00:00:00`).
 
 pub const MINUTE: u64 = 60;
 pub const HOUR: u64 = 60 * MINUTE;
@@ -8,10 +10,14 @@ pub const DAY: u64 = 24 * HOUR;
 
 /// Parses a duration into seconds. The repository form is a number and one lowercase unit
 /// (`m`, `h`, `d`); ISO 8601 is `P[nW][nD][T[nH][nM][nS]]` in uppercase, with at least one
-/// component. Anything else (`1H`, `90`, `PT`, `1h30m`) is `None`.
+/// component; the `TimeSpan` form is `[d.]hh:mm[:ss]`. Anything else (`1H`, `90`, `PT`,
+/// `1h30m`) is `None`.
 pub fn parse(text: &str) -> Option<u64> {
     if let Some(iso) = text.strip_prefix('P') {
         return parse_iso(iso);
+    }
+    if text.contains(':') {
+        return parse_timespan(text);
     }
     let unit = text.chars().last()?;
     let digits = &text[..text.len() - unit.len_utf8()];
@@ -22,6 +28,27 @@ pub fn parse(text: &str) -> Option<u64> {
         _ => return None,
     };
     number(digits)?.checked_mul(multiplier)
+}
+
+/// The .NET `TimeSpan` form `[d.]hh:mm[:ss]` (`00:05:00`, `1.00:00:00`), which the
+/// Azure-Sentinel validation also accepts.
+fn parse_timespan(text: &str) -> Option<u64> {
+    let (days, clock) = match text.split_once('.') {
+        Some((days, clock)) => (number(days)?, clock),
+        None => (0, text),
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.len() != 2) {
+        return None;
+    }
+    let hours = number(parts[0]).filter(|h| *h < 24)?;
+    let minutes = number(parts[1]).filter(|m| *m < 60)?;
+    let seconds = match parts.get(2) {
+        Some(s) => number(s).filter(|s| *s < 60)?,
+        None => 0,
+    };
+    days.checked_mul(DAY)?
+        .checked_add(hours * HOUR + minutes * MINUTE + seconds)
 }
 
 fn number(digits: &str) -> Option<u64> {
@@ -108,6 +135,24 @@ mod tests {
         assert_eq!(parse("PT90S"), Some(90));
         for bad in [
             "P", "PT", "P1H", "PT1D", "PT30M1H", "pt5m", "P1DT", "PT5M5M", "PTM",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn timespan_form() {
+        assert_eq!(parse("00:05:00"), Some(5 * MINUTE));
+        assert_eq!(parse("01:30"), Some(HOUR + 30 * MINUTE));
+        assert_eq!(parse("1.00:00:00"), Some(DAY));
+        assert_eq!(parse("14.00:00:00"), Some(14 * DAY));
+        for bad in [
+            "1:00",
+            "24:00:00",
+            "00:60:00",
+            "00:05:00:00",
+            "x.01:00",
+            ":",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }

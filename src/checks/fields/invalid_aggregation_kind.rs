@@ -1,5 +1,5 @@
 use crate::checks::Context;
-use crate::checks::fields::enum_value;
+use crate::checks::fields::{Case, enum_value};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 
@@ -44,6 +44,7 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             node,
             "aggregationKind",
             &["SingleAlert", "AlertPerResult"],
+            Case::Insensitive,
         ));
     }
 }

@@ -1,5 +1,5 @@
 use crate::checks::Context;
-use crate::checks::fields::enum_value;
+use crate::checks::fields::{Case, enum_value};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 
@@ -61,7 +61,13 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         .and_then(|node| node.as_sequence());
     for item in items.unwrap_or_default() {
         if let Some(node) = item.get("alertProperty") {
-            out.extend(enum_value(&RULE, node, "alertProperty", &ALERT_PROPERTIES));
+            out.extend(enum_value(
+                &RULE,
+                node,
+                "alertProperty",
+                &ALERT_PROPERTIES,
+                Case::Insensitive,
+            ));
         }
     }
 }

@@ -1,5 +1,5 @@
 use crate::checks::Context;
-use crate::checks::fields::enum_value;
+use crate::checks::fields::{Case, enum_value};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 
@@ -34,7 +34,13 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     if let Some(node) = file.field("kind") {
-        out.extend(enum_value(&RULE, node, "kind", &["Scheduled", "NRT"]));
+        out.extend(enum_value(
+            &RULE,
+            node,
+            "kind",
+            &["Scheduled", "NRT"],
+            Case::Insensitive,
+        ));
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::checks::Context;
-use crate::checks::fields::enum_value;
+use crate::checks::fields::{Case, enum_value};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 
@@ -45,6 +45,7 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             node,
             "matchingMethod",
             &["AllEntities", "AnyAlert", "Selected"],
+            Case::Insensitive,
         ));
     }
 }

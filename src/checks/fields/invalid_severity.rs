@@ -1,16 +1,18 @@
 use crate::checks::Context;
-use crate::checks::fields::{enum_value, is_rule_or_hunting};
+use crate::checks::fields::{Case, enum_value, is_rule_or_hunting};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 
 declare_rule! {
     /// ## What it does
     /// Reports a `severity` other than `Informational`, `Low`, `Medium` or `High`, in an
-    /// analytic rule or a hunting query. A value in the wrong case (`high`) gets a safe fix.
+    /// analytic rule or a hunting query. A value in the wrong case (`high`) is reported as a
+    /// warning, with a safe fix.
     ///
     /// ## Why is this bad?
     /// Severity drives triage queues and automation rules; a misspelled one fails the
-    /// deployment, and a wrong case breaks tooling that compares the values exactly.
+    /// deployment. Sentinel reads a wrong case, but tools and queries over the repository that
+    /// compare the values exactly do not.
     ///
     /// ## Example
     /// ```yaml
@@ -35,7 +37,13 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     if let Some(node) = file.field("severity") {
-        out.extend(enum_value(&RULE, node, "severity", &SEVERITIES));
+        out.extend(enum_value(
+            &RULE,
+            node,
+            "severity",
+            &SEVERITIES,
+            Case::Insensitive,
+        ));
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::checks::Context;
-use crate::checks::fields::enum_value;
+use crate::checks::fields::{Case, enum_value};
 use crate::content::RuleKind;
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Fix};
@@ -71,7 +71,13 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    out.extend(enum_value(&RULE, node, "triggerOperator", &OPERATORS));
+    out.extend(enum_value(
+        &RULE,
+        node,
+        "triggerOperator",
+        &OPERATORS,
+        Case::Sensitive,
+    ));
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ use crate::checks::Rule;
 use crate::checks::schema;
 use crate::content::ContentFile;
 use crate::content::yaml::{Entry, Node};
-use crate::diag::{Diagnostic, Fix, Span, suggest};
+use crate::diag::{Diagnostic, Fix, Severity, Span, suggest};
 
 /// Analytic rules and hunting queries: the files whose fields this family checks.
 pub(crate) fn is_rule_or_hunting(file: &ContentFile) -> bool {
@@ -59,6 +59,16 @@ pub(crate) const SCHEDULING_FIELDS: [&str; 4] = [
     "triggerThreshold",
 ];
 
+/// How a closed set of values treats a value that differs only in case.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Case {
+    /// Rejected (the Azure-Sentinel validation compares exactly): an error.
+    Sensitive,
+    /// Accepted by Sentinel (.NET enum parsing ignores case), but not the canonical spelling
+    /// that tools comparing values exactly expect: a warning.
+    Insensitive,
+}
+
 /// Checks a string scalar against a closed set of values. A value that differs only in case
 /// gets a safe fix; another gets "did you mean" help. Non-string values are left to SL101.
 pub(crate) fn enum_value(
@@ -66,6 +76,7 @@ pub(crate) fn enum_value(
     node: &Node,
     field: &str,
     allowed: &[&'static str],
+    case: Case,
 ) -> Option<Diagnostic> {
     let value = node.as_string()?;
     if allowed.contains(&value) {
@@ -75,18 +86,29 @@ pub(crate) fn enum_value(
         .iter()
         .find(|a| a.eq_ignore_ascii_case(value.trim()))
     {
-        return Some(
-            rule.diag(
-                format!("`{field}` is `{value}`; the value is case-sensitive"),
-                node.span,
-            )
-            .with_help(format!("write `{right}`"))
-            .with_fix(Fix::safe(
-                format!("replace with `{right}`"),
-                node.span,
-                *right,
-            )),
-        );
+        let fix = Fix::safe(format!("replace with `{right}`"), node.span, *right);
+        return Some(match case {
+            Case::Sensitive => rule
+                .diag(
+                    format!("`{field}` is `{value}`; the value is case-sensitive"),
+                    node.span,
+                )
+                .with_help(format!("write `{right}`"))
+                .with_fix(fix),
+            Case::Insensitive => {
+                let mut diagnostic = rule
+                    .diag(
+                        format!("`{field}` is `{value}`, not its canonical spelling `{right}`"),
+                        node.span,
+                    )
+                    .with_help(format!(
+                        "write `{right}`: Sentinel reads either, but tools that compare values exactly do not"
+                    ))
+                    .with_fix(fix);
+                diagnostic.severity = Severity::Warning.min(rule.severity);
+                diagnostic
+            }
+        });
     }
     let message = if allowed.len() > 10 {
         format!(

@@ -26,16 +26,22 @@ declare_rule! {
 
 pub const MAX: usize = 3;
 
-/// The byte ranges of the `{{…}}` placeholders of a text.
+/// The byte ranges of the `{{…}}` placeholders of a text, as Sentinel counts them: `{{`, then
+/// no brace, then `}}` (the regex `{{([^{}]*)}}`).
 pub fn placeholders(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(start) = text[from..].find("{{").map(|i| i + from) {
-        let Some(end) = text[start + 2..].find("}}").map(|i| i + start + 4) else {
-            break;
-        };
-        found.push(start..end);
-        from = end;
+        let inner = start + 2;
+        let close = text[inner..].find(['{', '}']).map(|i| i + inner);
+        match close {
+            Some(close) if text[close..].starts_with("}}") => {
+                found.push(start..close + 2);
+                from = close + 2;
+            }
+            Some(_) => from = start + 1,
+            None => break,
+        }
     }
     found
 }
@@ -109,5 +115,9 @@ mod tests {
     #[test]
     fn finds_placeholders() {
         assert_eq!(super::placeholders("a {{B}} c {{D}} {{").len(), 2);
+        assert_eq!(
+            super::placeholders("{{{x}} {{a{b}} {{}}"),
+            vec![1..6, 15..19]
+        );
     }
 }
