@@ -45,8 +45,24 @@ fn counts_per_code_on_the_corpus() {
             ));
         }
     }
+    let mut by_kind: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (file, diagnostic) in report.diagnostics() {
+        if diagnostic.code.starts_with("SL1") {
+            *by_kind
+                .entry((diagnostic.code, file.kind.describe()))
+                .or_default() += 1;
+        }
+    }
     for (code, (count, files, samples)) in &counts {
-        println!("{code}: {count} diagnostics in {files} files");
+        let split: Vec<String> = by_kind
+            .iter()
+            .filter(|((c, _), _)| c == code)
+            .map(|((_, kind), n)| format!("{kind}: {n}"))
+            .collect();
+        println!(
+            "{code}: {count} diagnostics in {files} files ({})",
+            split.join(", ")
+        );
         for sample in samples {
             println!("    {sample}");
         }
