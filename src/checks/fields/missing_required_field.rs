@@ -115,9 +115,12 @@ mod tests {
                 // scheduling fields are SL121's, a misspelled key SL102's
                 &scheduled_rule(&[("queryPeriod", None)]),
                 &scheduled_rule(&[("severity", None), ("Severity", Some("Low"))]),
+                // NRT rules may leave out their connectors
+                &nrt_rule(&[("requiredDataConnectors", None)]),
             ],
             &[
                 &scheduled_rule(&[("severity", None)]),
+                &scheduled_rule(&[("requiredDataConnectors", None)]),
                 &hunting_query(&[("description", None)]),
                 &scheduled_rule(&[(
                     "incidentConfiguration",
