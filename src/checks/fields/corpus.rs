@@ -68,3 +68,17 @@ fn counts_per_code_on_the_corpus() {
         }
     }
 }
+
+#[test]
+#[ignore = "prints the documentation of the field rules"]
+fn print_docs() {
+    for rule in crate::checks::all_rules().filter(|r| r.code.starts_with("SL1")) {
+        println!(
+            "===== {} {} {}\n{}",
+            rule.code,
+            rule.name,
+            rule.severity,
+            rule.documentation()
+        );
+    }
+}
