@@ -133,13 +133,22 @@ pub(crate) fn enum_value(
     })
 }
 
-/// `a`, `b` and `c`.
+/// `a`, `b` or `c`.
 pub(crate) fn list(values: &[&str]) -> String {
+    join(values, "or")
+}
+
+/// `a`, `b` and `c`.
+pub(crate) fn list_and(values: &[&str]) -> String {
+    join(values, "and")
+}
+
+fn join(values: &[&str], conjunction: &str) -> String {
     let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
     match quoted.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 

@@ -68,8 +68,8 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             }
             Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
             None if allowed.len() <= 8 => diagnostic.with_help(format!(
-                "remove it; the known keys here are {}",
-                crate::checks::fields::list(&allowed)
+                "remove it; this mapping takes only {}",
+                crate::checks::fields::list_and(&allowed)
             )),
             None => {
                 diagnostic.with_help("remove it, or check its spelling against the format's fields")
@@ -101,6 +101,10 @@ mod tests {
                     Some("\n  createIncident: true\n  groupingConfiguraton:\n    enabled: false"),
                 )]),
                 &scheduled_rule(&[("owner", Some("SOC team"))]),
+                &scheduled_rule(&[(
+                    "eventGroupingSettings",
+                    Some("\n  aggregationKind: SingleAlert\n  perEntity: true"),
+                )]),
             ],
         );
         insta::assert_snapshot!(rendered);
