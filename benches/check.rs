@@ -7,7 +7,8 @@ use std::time::Instant;
 use sentinel_lint::lint;
 
 fn main() {
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/azure-sentinel-2022-02");
+    let corpus =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/azure-sentinel-2022-02");
     if !corpus.is_dir() {
         eprintln!("skipped: {} is absent", corpus.display());
         return;

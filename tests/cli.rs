@@ -20,6 +20,13 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// A complete, clean hunting query followed by `extra` lines.
+fn hunting(extra: &str) -> String {
+    format!(
+        "id: 9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a\nname: x\ndescription: y\nrequiredDataConnectors: []\nquery: T\n{extra}"
+    )
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sentinel-lint-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -71,7 +78,7 @@ fn errors_give_exit_one_and_json_is_an_array() {
     let path = write(
         &dir,
         "broken.yaml",
-        "name: x\nquery: T\nseverity: Low\nseverity: High\n",
+        &hunting("severity: Low\nseverity: High\n"),
     );
     let output = run(&["check", "--format", "json", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
@@ -80,16 +87,16 @@ fn errors_give_exit_one_and_json_is_an_array() {
     assert_eq!(first["code"], "SL002");
     assert_eq!(first["name"], "duplicate-key");
     assert_eq!(first["severity"], "error");
-    assert_eq!(first["line"], 4);
+    assert_eq!(first["line"], 7);
     assert_eq!(first["column"], 1);
-    assert_eq!(first["labels"][0]["line"], 3);
+    assert_eq!(first["labels"][0]["line"], 6);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn warnings_alone_exit_zero_and_quiet_drops_the_summary() {
     let dir = temp_dir("quiet");
-    let path = write(&dir, "bom.yaml", "\u{feff}name: x\nquery: T\n");
+    let path = write(&dir, "bom.yaml", &format!("\u{feff}{}", hunting("")));
     let output = run(&["check", "--quiet", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
@@ -104,16 +111,16 @@ fn discovery_skips_hidden_and_ignored_and_reports_skipped_with_verbose() {
     write(
         &dir,
         ".hidden/rule.yaml",
-        "name: x\nquery: T\nseverity: Low\nseverity: Low\n",
+        &hunting("severity: Low\nseverity: Low\n"),
     );
     write(
         &dir,
         "ignored/rule.yaml",
-        "name: x\nquery: T\nseverity: Low\nseverity: Low\n",
+        &hunting("severity: Low\nseverity: Low\n"),
     );
     write(&dir, ".gitignore", "ignored/\n");
     write(&dir, "workflow.yml", "on: push\njobs: {}\n");
-    write(&dir, "b.yaml", "name: b\nquery: T\n");
+    write(&dir, "b.yaml", &hunting(""));
     write(&dir, "a.kql", "T | take 1\n");
     let output = run(&["check", "--verbose", dir.to_str().unwrap()]);
     let text = stdout(&output);
@@ -127,8 +134,8 @@ fn discovery_skips_hidden_and_ignored_and_reports_skipped_with_verbose() {
 #[test]
 fn broken_file_does_not_stop_the_run() {
     let dir = temp_dir("broken");
-    write(&dir, "a.yaml", "name: a\nquery: T\ntactics: [x\n");
-    write(&dir, "b.yaml", "\u{feff}name: b\nquery: T\n");
+    write(&dir, "a.yaml", &hunting("tactics: [x\n"));
+    write(&dir, "b.yaml", &format!("\u{feff}{}", hunting("")));
     let output = run(&["check", "--format", "json", dir.to_str().unwrap()]);
     let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let codes: Vec<&str> = findings
@@ -162,7 +169,7 @@ fn human_output_points_at_file_line_column() {
     let path = write(
         &dir,
         "dup.yaml",
-        "name: x\nquery: T\nseverity: Low\nseverity: High\n",
+        &hunting("severity: Low\nseverity: High\n"),
     );
     let output = run(&["check", path.to_str().unwrap()]);
     let text = stdout(&output).replace(&dir.display().to_string(), "[dir]");
@@ -173,8 +180,8 @@ fn human_output_points_at_file_line_column() {
 #[test]
 fn fix_rewrites_only_under_the_flag() {
     let dir = temp_dir("fix");
-    let original = "\u{feff}name: x\nquery: T\n";
-    let path = write(&dir, "bom.yaml", original);
+    let original = format!("\u{feff}{}", hunting(""));
+    let path = write(&dir, "bom.yaml", &original);
     run(&["check", path.to_str().unwrap()]);
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
@@ -183,10 +190,7 @@ fn fix_rewrites_only_under_the_flag() {
     );
     let output = run(&["check", "--fix", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        "name: x\nquery: T\n"
-    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), hunting(""));
     assert!(String::from_utf8_lossy(&output.stderr).contains("Fixed 1 problem"));
     let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "no temporary file may be left behind");
@@ -199,7 +203,7 @@ fn machine_formats_render() {
     let path = write(
         &dir,
         "dup.yaml",
-        "name: x\nquery: T\nseverity: Low\nseverity: High\n",
+        &hunting("severity: Low\nseverity: High\n"),
     );
     let path = path.to_str().unwrap();
     let sarif = run(&["check", "--format", "sarif", path]);
@@ -210,14 +214,14 @@ fn machine_formats_render() {
     assert_eq!(result["ruleId"], "SL002");
     assert_eq!(
         result["locations"][0]["physicalLocation"]["region"]["startLine"],
-        4
+        7
     );
     let junit = stdout(&run(&["check", "--format", "junit", path]));
     assert!(junit.contains("<failure message=\"1 error\""), "{junit}");
     let github = stdout(&run(&["check", "--format", "github", path]));
     assert!(
         github.starts_with("::error title=SL002 duplicate-key,file=")
-            && github.contains(",line=4,col=1,"),
+            && github.contains(",line=7,col=1,"),
         "{github}"
     );
     std::fs::remove_dir_all(dir).unwrap();
@@ -229,7 +233,7 @@ fn ignore_turns_rules_off_and_unknown_rules_are_usage_errors() {
     let path = write(
         &dir,
         "dup.yaml",
-        "name: x\nquery: T\nseverity: Low\nseverity: High\n",
+        &hunting("severity: Low\nseverity: High\n"),
     );
     let path = path.to_str().unwrap();
     assert_eq!(
@@ -256,4 +260,34 @@ fn ignore_turns_rules_off_and_unknown_rules_are_usage_errors() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("sentinel-lint.toml:2:1"));
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn seed_rule_reports_the_four_missing_scheduling_fields() {
+    let output = run(&[
+        "check",
+        "--format",
+        "json",
+        "content/Detections/MultipleDataSources/IntegratePurviewWithCloudAppEvents.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let missing: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SL121")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    for field in [
+        "queryFrequency",
+        "queryPeriod",
+        "triggerOperator",
+        "triggerThreshold",
+    ] {
+        assert!(
+            missing.iter().any(|m| m.contains(&format!("`{field}`"))),
+            "{field} not reported: {missing:?}"
+        );
+    }
 }

@@ -17,6 +17,7 @@
 
 pub mod content;
 mod context;
+pub mod fields;
 pub mod registry;
 mod rule;
 pub mod schema;

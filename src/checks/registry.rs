@@ -1,5 +1,6 @@
 //! Every rule, in code order. Adding a rule is adding its file and one line here.
 
+use crate::checks::fields;
 use crate::checks::{Context, Rule, content};
 use crate::content::ContentFile;
 use crate::diag::Diagnostic;
@@ -43,6 +44,41 @@ pub static REGISTRY: &[Registered] = &[
     },
     file!(content::yaml_too_complex),
     file!(content::missing_kind),
+    file!(fields::missing_required_field),
+    file!(fields::invalid_field_type),
+    file!(fields::unknown_field),
+    file!(fields::invalid_id),
+    Registered {
+        rule: &fields::duplicate_id::RULE,
+        check: Check::Project(fields::duplicate_id::check),
+    },
+    file!(fields::invalid_name),
+    file!(fields::invalid_description),
+    file!(fields::invalid_severity),
+    file!(fields::invalid_version),
+    file!(fields::invalid_query_length),
+    file!(fields::invalid_kind),
+    file!(fields::invalid_schedule_duration),
+    file!(fields::missing_scheduling_field),
+    file!(fields::nrt_scheduling_field),
+    file!(fields::period_shorter_than_frequency),
+    file!(fields::long_period_short_frequency),
+    file!(fields::invalid_trigger_operator),
+    file!(fields::invalid_trigger_threshold),
+    file!(fields::invalid_aggregation_kind),
+    file!(fields::invalid_lookback_duration),
+    file!(fields::invalid_matching_method),
+    file!(fields::invalid_group_by_entity),
+    file!(fields::invalid_group_by_alert_detail),
+    file!(fields::unknown_custom_detail_grouping),
+    file!(fields::invalid_suppression_duration),
+    file!(fields::too_many_custom_details),
+    file!(fields::invalid_custom_detail_key),
+    file!(fields::invalid_custom_detail_value),
+    file!(fields::alert_format_length),
+    file!(fields::too_many_alert_placeholders),
+    file!(fields::invalid_alert_property),
+    file!(fields::invalid_alert_column_name),
 ];
 
 pub fn all_rules() -> impl Iterator<Item = &'static Rule> {
