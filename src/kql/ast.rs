@@ -254,6 +254,12 @@ pub enum LitValue {
     TimeSpan(i64),
     Guid(String),
     Dynamic(Dynamic),
+    /// A typed literal whose text Kusto's parser accepts but that has no value of its type
+    /// (`datetime(garbage)`, `guid(xyz)`); the analysis reports it.
+    Unparsed {
+        ty: ScalarType,
+        text: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -482,6 +482,9 @@ impl Lexer<'_> {
         self.pos = end;
         if is_timespan_unit(unit) && !number_part.starts_with("0x") {
             TokenKind::TimeSpan
+        } else if number_part.bytes().all(|b| b.is_ascii_digit()) {
+            // Kusto reads `1abc` as a name.
+            TokenKind::Ident
         } else {
             let shown = &self.text[start..end];
             self.error(format!("invalid number `{shown}`"), start, end);

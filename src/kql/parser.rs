@@ -1109,7 +1109,7 @@ impl<'t> Parser<'t> {
     }
 
     fn op_mv_expand(&mut self) -> OpKind {
-        let params = self.op_params(&["bag_expansion", "with_itemindex", "kind"]);
+        let params = self.op_params(&["bag_expansion", "bagexpansion", "with_itemindex", "kind"]);
         let items = self.mv_items();
         let limit = if self.eat_word("limit") {
             Some(self.expr())
@@ -1502,7 +1502,7 @@ impl<'t> Parser<'t> {
     fn op_partition(&mut self) -> OpKind {
         let params = self.op_params(&[]);
         self.expect_word("by");
-        let by = self.postfix_expr();
+        let by = self.name_pattern();
         let start = self.start();
         let body = if self.at(K::LParen) {
             let open = self.bump();
@@ -1609,6 +1609,8 @@ impl<'t> Parser<'t> {
         let mut values = Vec::new();
         if self.at(K::LBracket) {
             let open = self.bump();
+            // Kusto accepts one leading comma (generated tables often put commas first).
+            self.eat(K::Comma);
             values = self.expr_list_until(K::RBracket);
             self.close(open);
         } else {
@@ -2186,6 +2188,18 @@ impl<'t> Parser<'t> {
                         };
                     }
                     _ if self.at_source() => return self.source(),
+                    "string" | "time" | "date" | "long" | "int" | "real" | "decimal"
+                    | "dynamic" | "datetime" | "timespan" => {
+                        self.bump();
+                        let msg = format!(
+                            "`{text}` is a type keyword; write `['{text}']` to use it as a name"
+                        );
+                        self.error(t.span, msg);
+                        return Expr {
+                            kind: ExprKind::Error,
+                            span: t.span,
+                        };
+                    }
                     _ => {}
                 }
                 let id = Ident {
@@ -2318,8 +2332,12 @@ impl<'t> Parser<'t> {
                 Dynamic::Object(items)
             }
             K::Str => {
-                self.bump();
-                Dynamic::String(decode_string(self.text_of(t)))
+                let mut value = String::new();
+                while self.at(K::Str) {
+                    let s = self.bump();
+                    value.push_str(&decode_string(self.text_of(s)));
+                }
+                Dynamic::String(value)
             }
             K::Minus | K::Plus | K::Long | K::Real | K::TimeSpan | K::TypedLit => {
                 let neg = self.at(K::Minus);
@@ -2524,7 +2542,7 @@ fn number_value(kind: K, raw: &str) -> Result<LitValue, String> {
             .map(LitValue::Real)
             .map_err(|_| format!("invalid number `{raw}`")),
         K::TimeSpan => Ok(LitValue::TimeSpan(timespan_ticks(raw).unwrap_or(0))),
-        _ => typed_literal(raw),
+        _ => Ok(typed_literal(raw)),
     }
 }
 
@@ -2539,27 +2557,33 @@ fn timespan_ticks(raw: &str) -> Option<i64> {
     v.is_finite().then_some(v.round() as i64)
 }
 
-/// `datetime(…)`, `guid(…)`, `long(null)`, `real(nan)`, `time(1.5h)`…
-fn typed_literal(raw: &str) -> Result<LitValue, String> {
+/// `datetime(…)`, `guid(…)`, `long(null)`, `real(nan)`, `time(1.5h)`…; Kusto's parser takes
+/// any text between the parentheses, so a bad value is kept rather than reported here.
+fn typed_literal(raw: &str) -> LitValue {
     let open = raw.find('(').unwrap_or(raw.len());
     let head = raw[..open].trim();
+    let ty = ScalarType::parse(head).unwrap_or(ScalarType::Unknown);
     let inner = raw
         .get(open + 1..raw.len().saturating_sub(1))
         .unwrap_or("")
         .trim();
-    let ty = ScalarType::parse(head).unwrap_or(ScalarType::Unknown);
+    typed_value(ty, inner).unwrap_or_else(|_| LitValue::Unparsed {
+        ty,
+        text: inner.to_string(),
+    })
+}
+
+fn typed_value(ty: ScalarType, inner: &str) -> Result<LitValue, ()> {
     if inner == "null" {
         return Ok(LitValue::Null(ty));
     }
-    let bad = || Err(format!("invalid {} literal `{raw}`", ty.name()));
+    let bad = || Err(());
     match ty {
         ScalarType::DateTime => {
-            if inner.is_empty()
-                || !inner
-                    .bytes()
-                    .next()
-                    .is_some_and(|b| b.is_ascii_alphanumeric())
-            {
+            if inner.starts_with(['\'', '"']) {
+                return Ok(LitValue::DateTime(decode_string(inner)));
+            }
+            if inner.is_empty() {
                 return bad();
             }
             Ok(LitValue::DateTime(inner.to_string()))
@@ -2595,6 +2619,11 @@ fn typed_literal(raw: &str) -> Result<LitValue, String> {
         },
         ScalarType::Int | ScalarType::Long => {
             let s = inner.strip_prefix('+').unwrap_or(inner);
+            if let Some(hex) = s.strip_prefix("0x") {
+                return i64::from_str_radix(hex, 16)
+                    .map(LitValue::Long)
+                    .or_else(|_| bad());
+            }
             s.parse::<i64>().map(LitValue::Long).or_else(|_| bad())
         }
         ScalarType::Real => match inner {
