@@ -157,6 +157,11 @@ pub enum ExprKind {
     },
     /// `typeof(string)` in `mv-expand … to typeof()` and `getschema`-style contexts.
     TypeOf(TypeRef),
+    /// `typeof(*, a:string)`: a schema, in `evaluate` plugin arguments.
+    TypeOfSchema {
+        columns: Vec<ColumnDecl>,
+        open: bool,
+    },
     /// `source | op | op`
     Pipeline {
         source: Box<Expr>,
@@ -303,6 +308,9 @@ pub struct PipeOp {
 pub enum SortDir {
     Asc,
     Desc,
+    /// `project-reorder` only: natural ("granny") order.
+    GrannyAsc,
+    GrannyDesc,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -354,9 +362,9 @@ pub struct SeriesAgg {
 pub enum SeriesRange {
     /// `from a to b step c` (`from`/`to` optional)
     FromTo {
-        from: Option<Expr>,
-        to: Option<Expr>,
-        step: Expr,
+        from: Option<Box<Expr>>,
+        to: Option<Box<Expr>>,
+        step: Box<Expr>,
     },
     /// `in range(a, b, c)`
     InRange(Vec<Expr>),
@@ -391,7 +399,6 @@ pub enum OpKind {
     /// `new = old` pairs.
     ProjectRename(Vec<NamedExpr>),
     ProjectReorder(Vec<SortKey>),
-    ProjectSmart(Vec<NamedExpr>),
     Summarize {
         params: Vec<OpParam>,
         aggregates: Vec<NamedExpr>,

@@ -78,6 +78,8 @@ const HYPHENATED: &[&str] = &[
     "top-nested",
     "top-hitters",
     "sample-distinct",
+    "granny-asc",
+    "granny-desc",
     "make-series",
     "make-graph",
     "graph-match",

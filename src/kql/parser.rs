@@ -84,6 +84,178 @@ const LEGACY_STR_OPS: &[&str] = &[
     "likecs",
 ];
 
+/// Keywords Kusto does not take as a bare name in an expression (`['by']` works).
+const RESERVED_IN_EXPR: &[&str] = &[
+    "by",
+    "of",
+    "in",
+    "to",
+    "as",
+    "and",
+    "or",
+    "set",
+    "where",
+    "project",
+    "union",
+    "asc",
+    "desc",
+    "first",
+    "last",
+    "print",
+    "datatable",
+    "externaldata",
+    "find",
+    "search",
+    "invoke",
+    "sample",
+    "has",
+    "contains",
+    "between",
+    "like",
+    "dynamic",
+    "double",
+    "boolean",
+    "float",
+    "string",
+    "long",
+    "int",
+    "real",
+    "datetime",
+    "timespan",
+    "time",
+    "date",
+    "decimal",
+    "title",
+    "with_itemindex",
+    "bagexpansion",
+    "isfuzzy",
+    "flags",
+    "materialize",
+    "toscalar",
+    "granny-asc",
+    "sample-distinct",
+    "project-smart",
+    "top-hitters",
+    "top-nested",
+    "has_any",
+    "has_all",
+    "startswith",
+    "endswith",
+    "hasprefix",
+    "hassuffix",
+    "contains_cs",
+    "notcontains",
+    "containscs",
+    "in~",
+    "others",
+    "with_match_id",
+    "decodeblocks",
+    "make-series",
+    "accumulate",
+    "__contextual_datatable",
+    "has_cs",
+    "startswith_cs",
+    "endswith_cs",
+    "hasprefix_cs",
+    "hassuffix_cs",
+    "notlike",
+    "likecs",
+    "notlikecs",
+    "simple",
+    "relaxed",
+    "datascope",
+    "mv-expand",
+    "mv-apply",
+    "parse-where",
+    "parse-kv",
+    "project-away",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "make-graph",
+    "graph-match",
+    "macro-expand",
+    "__crossCluster",
+    "partitioned-by",
+];
+
+/// Keywords Kusto does not take as an output name (`extend kind = 1` is an error).
+const RESERVED_AS_NAME: &[&str] = &[
+    "kind",
+    "and",
+    "or",
+    "project",
+    "union",
+    "asc",
+    "desc",
+    "first",
+    "last",
+    "between",
+    "like",
+    "dynamic",
+    "double",
+    "boolean",
+    "float",
+    "string",
+    "long",
+    "int",
+    "real",
+    "datetime",
+    "timespan",
+    "time",
+    "date",
+    "decimal",
+    "with_itemindex",
+    "bagexpansion",
+    "isfuzzy",
+    "withsource",
+    "flags",
+    "true",
+    "false",
+    "granny-asc",
+    "project-smart",
+    "has_any",
+    "has_all",
+    "startswith",
+    "endswith",
+    "hasprefix",
+    "hassuffix",
+    "contains_cs",
+    "notcontains",
+    "containscs",
+    "in~",
+    "others",
+    "with_match_id",
+    "decodeblocks",
+    "make-series",
+    "__contextual_datatable",
+    "has_cs",
+    "startswith_cs",
+    "endswith_cs",
+    "hasprefix_cs",
+    "hassuffix_cs",
+    "notlike",
+    "likecs",
+    "notlikecs",
+    "simple",
+    "relaxed",
+    "datascope",
+    "with_source",
+    "mv-expand",
+    "mv-apply",
+    "parse-where",
+    "parse-kv",
+    "project-away",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "make-graph",
+    "graph-match",
+    "macro-expand",
+    "__crossCluster",
+    "partitioned-by",
+];
+
 #[derive(Clone, Copy)]
 enum Infix {
     Binary(BinaryOp),
@@ -328,7 +500,15 @@ impl<'t> Parser<'t> {
     fn statements(&mut self, in_body: bool) -> Vec<Statement> {
         let mut out = Vec::new();
         loop {
-            while self.eat(K::Semi) {}
+            if self.at(K::Semi) {
+                // Only one `;` may end a statement; Kusto has no empty statements.
+                let t = self.bump();
+                self.error(
+                    t.span,
+                    "unexpected `;`: there is no statement before it".into(),
+                );
+                continue;
+            }
             if self.at(K::Eof) || (in_body && self.at(K::RBrace)) {
                 break;
             }
@@ -514,6 +694,32 @@ impl<'t> Parser<'t> {
         while !self.at(K::RParen) && !self.at(K::Eof) {
             let before = self.pos;
             if self.eat(K::Star) {
+                star = true;
+            } else {
+                columns.push(self.column_decl());
+            }
+            if !self.eat(K::Comma) || self.pos == before {
+                break;
+            }
+        }
+        if star && !columns.is_empty() {
+            self.error(
+                open.span,
+                "a tabular parameter is either `(*)` or a list of columns, not both".into(),
+            );
+        }
+        self.close(open);
+        (columns, star)
+    }
+
+    /// `(*, a:string, …)` after `typeof`.
+    fn typeof_schema(&mut self) -> (Vec<ColumnDecl>, bool) {
+        let open = self.bump();
+        let mut columns = Vec::new();
+        let mut star = false;
+        while !self.at(K::RParen) && !self.at(K::Eof) {
+            let before = self.pos;
+            if columns.is_empty() && !star && self.eat(K::Star) {
                 star = true;
             } else {
                 columns.push(self.column_decl());
@@ -713,8 +919,7 @@ impl<'t> Parser<'t> {
     /// `allowed` or starting with `hint.` are taken, so that `extend kind = 1` stays a column.
     fn op_params(&mut self, allowed: &[&str]) -> Vec<OpParam> {
         let mut out = Vec::new();
-        loop {
-            let Some(w) = self.word() else { break };
+        while let Some(w) = self.word() {
             let is_hint = w == "hint" && self.kind(1) == K::Dot && self.kind(2) == K::Ident;
             if !is_hint && !allowed.contains(&w) {
                 break;
@@ -907,7 +1112,6 @@ impl<'t> Parser<'t> {
             "project-keep" => OpKind::ProjectKeep(self.pattern_list()),
             "project-rename" => OpKind::ProjectRename(self.named_list()),
             "project-reorder" => OpKind::ProjectReorder(self.sort_keys(true)),
-            "project-smart" => OpKind::ProjectSmart(self.named_list()),
             "summarize" => self.op_summarize(),
             "join" => self.op_join(false),
             "lookup" => self.op_join(true),
@@ -915,7 +1119,7 @@ impl<'t> Parser<'t> {
             "mv-expand" | "mvexpand" => self.op_mv_expand(),
             "mv-apply" | "mvapply" => self.op_mv_apply(),
             "parse" => self.op_parse(false),
-            "parse-where" | "parse_where" => self.op_parse(true),
+            "parse-where" => self.op_parse(true),
             "parse-kv" => self.op_parse_kv(),
             "top" => self.op_top(),
             "top-nested" => self.op_top_nested(),
@@ -1033,11 +1237,7 @@ impl<'t> Parser<'t> {
 
     fn op_join(&mut self, lookup: bool) -> OpKind {
         let params = self.op_params(&["kind"]);
-        let right = if self.at(K::LParen) {
-            self.postfix_expr()
-        } else {
-            self.postfix_expr()
-        };
+        let right = self.postfix_expr();
         let mut on = Vec::new();
         if self.eat_word("on") {
             for e in self.expr_list() {
@@ -1059,10 +1259,8 @@ impl<'t> Parser<'t> {
         let mut legs = Vec::new();
         loop {
             let before = self.pos;
-            let leg = if self.at(K::LParen) {
-                self.postfix_expr()
-            } else if self.kind(0) == K::Ident && self.kind(1) == K::LParen
-                || self.kind(1) == K::Dot
+            let leg = if self.at(K::LParen)
+                || (self.kind(0) == K::Ident && matches!(self.kind(1), K::LParen | K::Dot))
             {
                 self.postfix_expr()
             } else {
@@ -1109,7 +1307,7 @@ impl<'t> Parser<'t> {
     }
 
     fn op_mv_expand(&mut self) -> OpKind {
-        let params = self.op_params(&["bag_expansion", "bagexpansion", "with_itemindex", "kind"]);
+        let params = self.op_params(&["bagexpansion", "with_itemindex", "kind"]);
         let items = self.mv_items();
         let limit = if self.eat_word("limit") {
             Some(self.expr())
@@ -1292,6 +1490,7 @@ impl<'t> Parser<'t> {
             if !self.eat(K::Comma) || self.pos == before {
                 break;
             }
+            self.expect_word("top-nested");
         }
         OpKind::TopNested(levels)
     }
@@ -1325,8 +1524,10 @@ impl<'t> Parser<'t> {
         } else {
             self.expr()
         };
-        let dir = if pattern && (self.at_word("granny-asc") || self.at_word("granny-desc")) {
-            None
+        let dir = if pattern && self.eat_word("granny-asc") {
+            Some(SortDir::GrannyAsc)
+        } else if pattern && self.eat_word("granny-desc") {
+            Some(SortDir::GrannyDesc)
         } else {
             self.sort_dir()
         };
@@ -1419,20 +1620,20 @@ impl<'t> Parser<'t> {
             SeriesRange::InRange(args)
         } else {
             let from = if self.eat_word("from") {
-                Some(self.expr())
+                Some(Box::new(self.expr()))
             } else {
                 None
             };
             let to = if self.eat_word("to") {
-                Some(self.expr())
+                Some(Box::new(self.expr()))
             } else {
                 None
             };
-            let step = if self.expect_word("step") {
+            let step = Box::new(if self.expect_word("step") {
                 self.expr()
             } else {
                 self.error_expr(self.start())
-            };
+            });
             SeriesRange::FromTo { from, to, step }
         };
         let by = if self.eat_word("by") {
@@ -1581,11 +1782,7 @@ impl<'t> Parser<'t> {
     }
 
     fn op_print(&mut self) -> OpKind {
-        OpKind::Print(if self.at_op_end() {
-            Vec::new()
-        } else {
-            self.named_list()
-        })
+        OpKind::Print(self.named_list())
     }
 
     fn op_range(&mut self) -> OpKind {
@@ -1755,6 +1952,13 @@ impl<'t> Parser<'t> {
             let len = if self.kind(0) == K::LBracket { 3 } else { 1 };
             if self.kind(len) == K::Eq {
                 if let Some(id) = self.try_ident() {
+                    if !id.quoted && RESERVED_AS_NAME.contains(&id.name.as_str()) {
+                        let msg = format!(
+                            "`{0}` is a keyword; write `['{0}']` to use it as a column name",
+                            id.name
+                        );
+                        self.error(id.span, msg);
+                    }
                     names.push(id);
                 }
                 self.bump();
@@ -2179,6 +2383,15 @@ impl<'t> Parser<'t> {
                     "dynamic" if self.kind(1) == K::LParen => return self.dynamic_literal(),
                     "typeof" if self.kind(1) == K::LParen => {
                         self.bump();
+                        if self.kind(1) == K::Star
+                            || (self.is_name_at(1) && self.kind(2) == K::Colon)
+                        {
+                            let (columns, open) = self.typeof_schema();
+                            return Expr {
+                                kind: ExprKind::TypeOfSchema { columns, open },
+                                span: self.span_from(start),
+                            };
+                        }
                         let open = self.bump();
                         let ty = self.type_ref();
                         self.close(open);
@@ -2188,17 +2401,12 @@ impl<'t> Parser<'t> {
                         };
                     }
                     _ if self.at_source() => return self.source(),
-                    "string" | "time" | "date" | "long" | "int" | "real" | "decimal"
-                    | "dynamic" | "datetime" | "timespan" => {
-                        self.bump();
+                    _ if self.kind(1) != K::LParen && RESERVED_IN_EXPR.contains(&text) => {
                         let msg = format!(
-                            "`{text}` is a type keyword; write `['{text}']` to use it as a name"
+                            "expected an expression, found keyword `{text}` (write `['{text}']` for a column of that name)"
                         );
                         self.error(t.span, msg);
-                        return Expr {
-                            kind: ExprKind::Error,
-                            span: t.span,
-                        };
+                        return self.error_expr(start);
                     }
                     _ => {}
                 }
@@ -2472,7 +2680,7 @@ pub fn decode_string(raw: &str) -> String {
         return String::new();
     };
     let body = &s[q.len_utf8()..];
-    let body = if body.len() > 0 && body.ends_with(q) && !ends_with_escape(body) {
+    let body = if !body.is_empty() && body.ends_with(q) && !ends_with_escape(body) {
         &body[..body.len() - 1]
     } else {
         body

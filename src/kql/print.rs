@@ -197,6 +197,17 @@ impl Display for Expr {
                 f.write_str(")")
             }
             ExprKind::TypeOf(t) => write!(f, "typeof({t})"),
+            ExprKind::TypeOfSchema { columns, open } => {
+                f.write_str("typeof(")?;
+                if *open {
+                    f.write_str("*")?;
+                    if !columns.is_empty() {
+                        f.write_str(", ")?;
+                    }
+                }
+                display_list(f, columns)?;
+                f.write_str(")")
+            }
             ExprKind::Pipeline { source, ops } => {
                 let implicit = matches!(&source.kind, ExprKind::Source(op) if matches!(op.kind, OpKind::Input));
                 if !implicit {
@@ -309,6 +320,8 @@ impl Display for SortKey {
         match self.dir {
             Some(SortDir::Asc) => f.write_str(" asc")?,
             Some(SortDir::Desc) => f.write_str(" desc")?,
+            Some(SortDir::GrannyAsc) => f.write_str(" granny-asc")?,
+            Some(SortDir::GrannyDesc) => f.write_str(" granny-desc")?,
             None => {}
         }
         match self.nulls {
@@ -365,10 +378,6 @@ impl Display for PipeOp {
             }
             OpKind::ProjectReorder(items) => {
                 f.write_str("project-reorder ")?;
-                display_list(f, items)
-            }
-            OpKind::ProjectSmart(items) => {
-                f.write_str("project-smart ")?;
                 display_list(f, items)
             }
             OpKind::Summarize {
@@ -496,7 +505,7 @@ impl Display for PipeOp {
             }
             OpKind::TopNested(levels) => {
                 f.write_str("top-nested ")?;
-                list(f, levels, ", ", |f, l| {
+                list(f, levels, ", top-nested ", |f, l| {
                     if let Some(c) = &l.count {
                         write!(f, "{c} ")?;
                     }
@@ -508,6 +517,8 @@ impl Display for PipeOp {
                     match l.dir {
                         Some(SortDir::Asc) => f.write_str(" asc"),
                         Some(SortDir::Desc) => f.write_str(" desc"),
+                        Some(SortDir::GrannyAsc) => f.write_str(" granny-asc"),
+                        Some(SortDir::GrannyDesc) => f.write_str(" granny-desc"),
                         None => Ok(()),
                     }
                 })
