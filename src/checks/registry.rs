@@ -1,7 +1,7 @@
 //! Every rule, in code order. Adding a rule is adding its file and one line here.
 
-use crate::checks::fields;
 use crate::checks::{Context, Rule, content};
+use crate::checks::{fields, query};
 use crate::content::ContentFile;
 use crate::diag::Diagnostic;
 
@@ -79,6 +79,7 @@ pub static REGISTRY: &[Registered] = &[
     file!(fields::too_many_alert_placeholders),
     file!(fields::invalid_alert_property),
     file!(fields::invalid_alert_column_name),
+    file!(query::kql_syntax_error),
 ];
 
 pub fn all_rules() -> impl Iterator<Item = &'static Rule> {

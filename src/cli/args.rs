@@ -18,6 +18,32 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation of a rule.
     Explain(ExplainArgs),
+    /// Work with one KQL query: parse it, or infer what it outputs.
+    #[command(subcommand)]
+    Query(QueryCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueryCommand {
+    /// Print the syntax errors of a query (exit 1), or nothing (exit 0).
+    Parse(QueryParseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QueryParseArgs {
+    /// A .kql/.csl file, a content YAML file (its query is parsed and positions are in the
+    /// YAML file), or `-` for standard input.
+    #[arg(default_value = "-")]
+    pub file: PathBuf,
+    /// Print `{"errors": [{"message", "start", "end", "line", "column"}]}`.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the syntax tree.
+    #[arg(long)]
+    pub ast: bool,
+    /// When to use colors.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -6,13 +6,14 @@
 mod args;
 mod check;
 mod explain;
+mod query;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Cli, ColorChoice, Command, Format};
+pub use args::{Cli, ColorChoice, Command, Format, QueryCommand};
 
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => explain::rules(&args),
         Command::Explain(args) => explain::explain(&args),
+        Command::Query(command) => query::run(&command),
     }
 }
 

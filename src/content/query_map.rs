@@ -113,6 +113,12 @@ impl QueryMap {
     pub fn file_span(&self, span: Span) -> Span {
         let start = self.file_offset(span.start);
         if span.is_empty() {
+            // The end of the value sits right after its last character, not at whatever closes
+            // the scalar (a quote, the next key).
+            let len = self.offsets.len() as u32 - 1;
+            if span.start == len && len > 0 {
+                return Span::empty(self.file_offset(len - 1) + 1);
+            }
             return Span::empty(start);
         }
         // The end is exclusive: map the last byte and step past it, so that a span ending at a

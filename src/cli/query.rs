@@ -1,0 +1,109 @@
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::cli::args::{QueryCommand, QueryParseArgs};
+use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, use_color};
+use crate::content::ContentFile;
+use crate::content::discover::{self, Discovered};
+use crate::content::model::{self, Loaded};
+use crate::diag::Span;
+use crate::kql;
+use crate::report::human::{self, Style};
+
+pub fn run(command: &QueryCommand) -> u8 {
+    match command {
+        QueryCommand::Parse(args) => parse(args),
+    }
+}
+
+/// The file whose query the command works on: a content YAML file, a KQL file, or stdin.
+pub fn load_query_file(path: &Path) -> Result<ContentFile, String> {
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return match model::load_text(Arc::from("<stdin>"), Arc::from(text), true) {
+            Loaded::Content(file) => Ok(*file),
+            Loaded::Skipped(skipped) => Err(skipped.reason),
+        };
+    }
+    if !path.is_file() {
+        return Err(format!("{}: no such file", path.display()));
+    }
+    let is_yaml = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    if !is_yaml {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        return match model::load_text(discover::display_path(path), Arc::from(text), true) {
+            Loaded::Content(file) => Ok(*file),
+            Loaded::Skipped(skipped) => Err(skipped.reason),
+        };
+    }
+    match discover::load_file(path) {
+        Discovered::Unreadable(unreadable) => {
+            Err(format!("{}: {}", unreadable.path, unreadable.message))
+        }
+        Discovered::Loaded(Loaded::Skipped(skipped)) => {
+            Err(format!("{}: {}", skipped.path, skipped.reason))
+        }
+        Discovered::Loaded(Loaded::Content(file)) if file.query.is_none() => {
+            Err(format!("{}: the file has no query", file.path))
+        }
+        Discovered::Loaded(Loaded::Content(file)) => Ok(*file),
+    }
+}
+
+fn parse(args: &QueryParseArgs) -> u8 {
+    let file = match load_query_file(&args.file) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let Some(query) = &file.query else {
+        return EXIT_USAGE;
+    };
+    let parsed = kql::parse(&query.text);
+    if args.ast {
+        print!("{}", kql::dump::dump(&parsed.query));
+    }
+    let errors: Vec<(String, Span)> = parsed
+        .errors
+        .iter()
+        .map(|error| (error.message.clone(), query.map.file_span(error.span)))
+        .collect();
+    if args.json {
+        let list: Vec<_> = errors
+            .iter()
+            .map(|(message, span)| {
+                let at = file.lines.line_col(&file.source, span.start);
+                json!({"message": message, "start": span.start, "end": span.end, "line": at.line, "column": at.column})
+            })
+            .collect();
+        println!("{}", json!({ "errors": list }));
+    } else {
+        let style = if use_color(args.color) {
+            Style::color()
+        } else {
+            Style::plain()
+        };
+        for (message, span) in &errors {
+            let diagnostic =
+                crate::checks::query::kql_syntax_error::RULE.diag(message.clone(), *span);
+            print!("{}", human::render(&diagnostic, &file, &style, &|_| None));
+        }
+    }
+    if errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    }
+}
