@@ -18,6 +18,7 @@
 pub mod content;
 mod context;
 pub mod fields;
+pub mod output;
 pub mod query;
 pub mod registry;
 mod rule;

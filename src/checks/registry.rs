@@ -1,7 +1,7 @@
 //! Every rule, in code order. Adding a rule is adding its file and one line here.
 
 use crate::checks::{Context, Rule, content};
-use crate::checks::{fields, query};
+use crate::checks::{fields, output, query};
 use crate::content::ContentFile;
 use crate::diag::Diagnostic;
 
@@ -80,6 +80,7 @@ pub static REGISTRY: &[Registered] = &[
     file!(fields::invalid_alert_property),
     file!(fields::invalid_alert_column_name),
     file!(query::kql_syntax_error),
+    file!(output::lookback_exceeds_query_period),
 ];
 
 pub fn all_rules() -> impl Iterator<Item = &'static Rule> {
