@@ -15,8 +15,11 @@
 //! `check` function; [`registry`] lists them all. Checks are pure: they read a [`Context`] and
 //! push diagnostics, they never print or re-read files.
 
+pub mod attack;
+pub mod connectors;
 mod context;
 pub mod content;
+pub mod entities;
 pub mod registry;
 mod rule;
 pub mod schema;

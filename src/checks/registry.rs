@@ -43,6 +43,22 @@ pub static REGISTRY: &[Registered] = &[
     },
     file!(content::yaml_too_complex),
     file!(content::missing_kind),
+    file!(crate::checks::attack::unknown_tactic),
+    file!(crate::checks::attack::duplicate_tactic),
+    file!(crate::checks::attack::invalid_technique_id),
+    file!(crate::checks::attack::duplicate_technique),
+    file!(crate::checks::attack::unknown_technique),
+    file!(crate::checks::attack::deprecated_technique),
+    file!(crate::checks::attack::technique_tactic_mismatch),
+    file!(crate::checks::entities::entity_mappings_limit),
+    file!(crate::checks::entities::field_mappings_limit),
+    file!(crate::checks::entities::unknown_entity_type),
+    file!(crate::checks::entities::unknown_entity_identifier),
+    file!(crate::checks::entities::duplicate_entity_identifier),
+    file!(crate::checks::entities::missing_required_identifier),
+    file!(crate::checks::entities::invalid_column_name),
+    file!(crate::checks::connectors::unknown_connector_id),
+    file!(crate::checks::connectors::missing_data_types),
 ];
 
 pub fn all_rules() -> impl Iterator<Item = &'static Rule> {
