@@ -197,18 +197,18 @@ impl Attack {
         found.next().is_none().then_some(first)
     }
 
-    /// The Sentinel tactics a technique belongs to. A sub-technique takes its parent's tactics
-    /// as well as its own.
+    /// The Sentinel tactics a technique belongs to, in the matrix's order. A sub-technique
+    /// takes its parent's tactics as well as its own.
     pub fn tactics_of(&self, technique: &Technique) -> Vec<&'static str> {
-        let mut tactics = technique.tactics.clone();
-        if let Some(parent) = technique.parent_id().and_then(|id| self.technique(id)) {
-            for tactic in &parent.tactics {
-                if !tactics.contains(tactic) {
-                    tactics.push(tactic);
-                }
-            }
-        }
-        tactics
+        let parent = technique.parent_id().and_then(|id| self.technique(id));
+        self.tactics
+            .iter()
+            .map(|tactic| tactic.sentinel_name)
+            .filter(|name| {
+                technique.tactics.contains(name)
+                    || parent.is_some_and(|parent| parent.tactics.contains(name))
+            })
+            .collect()
     }
 }
 

@@ -1,6 +1,8 @@
 //! ATT&CK rules (SL2xx): the `tactics` and `relevantTechniques` of analytic rules and hunting
 //! queries, checked against the bundled ATT&CK catalog ([`data`]).
 
+#[cfg(test)]
+mod corpus;
 pub mod data;
 pub mod deprecated_technique;
 pub mod duplicate_tactic;

@@ -85,6 +85,12 @@ impl Connectors {
             .map(|&index| &self.connectors[index])
     }
 
+    /// The connector whose id matches ignoring case and spaces (`Azure Active Directory`).
+    pub fn get_loose(&self, id: &str) -> Option<&Connector> {
+        let squeezed: String = id.chars().filter(|c| !c.is_whitespace()).collect();
+        self.get_ignore_case(&squeezed)
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.connectors.iter().map(|connector| connector.id)
     }

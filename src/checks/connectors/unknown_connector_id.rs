@@ -5,12 +5,18 @@ use crate::checks::connectors::required_connectors;
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Fix, suggest};
 
+/// Connector ids that Sentinel content used to carry and that the connector now has under
+/// another id: (old, current). `Microsoft365Defender` was written in the Microsoft 365
+/// Defender hunting queries of 2021-2022; the connector's id is `MicrosoftThreatProtection`.
+const RENAMED: &[(&str, &str)] = &[("Microsoft365Defender", "MicrosoftThreatProtection")];
+
 declare_rule! {
     /// ## What it does
     /// Reports a `requiredDataConnectors[].connectorId` that is not a known data connector id:
     /// neither in the list the Azure-Sentinel repository's validation accepts nor among the
-    /// connectors of the Content Hub solutions. An id in the wrong case gets a safe fix; other
-    /// ids get the closest known ones.
+    /// connectors of the Content Hub solutions. An id in the wrong case or with spaces gets a
+    /// safe fix; an old id of a renamed connector (`Microsoft365Defender`) gets an unsafe fix
+    /// to the current one; other ids get the closest known ones.
     ///
     /// ## Why is this bad?
     /// Sentinel uses the connector ids to tell whether the rule's data is there: with an
@@ -47,7 +53,26 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         if catalog.get(id).is_some() {
             continue;
         }
-        if let Some(known) = catalog.get_ignore_case(id.trim()) {
+        if let Some(&(_, current)) = RENAMED.iter().find(|(old, _)| *old == id) {
+            let mut diagnostic = RULE
+                .diag(
+                    format!("connector id `{id}` is an old name of `{current}`"),
+                    node.span,
+                )
+                .with_help(format!(
+                    "Sentinel and the Azure-Sentinel validation know the connector as `{current}`"
+                ));
+            if let Some((span, text)) = yaml_edit::replace_scalar(node, current) {
+                diagnostic = diagnostic.with_fix(Fix::unsafe_(
+                    format!("replace with `{current}`"),
+                    span,
+                    text,
+                ));
+            }
+            out.push(diagnostic);
+            continue;
+        }
+        if let Some(known) = catalog.get_loose(id) {
             let mut diagnostic = RULE
                 .diag(
                     format!("connector id `{id}` is written `{}`", known.id),
@@ -108,7 +133,7 @@ mod tests {
                 &hunting_query(&[(
                     "requiredDataConnectors",
                     Some(
-                        "\n  - connectorId: MyHomegrownConnector\n    dataTypes:\n      - Custom_CL",
+                        "\n  - connectorId: MyHomegrownConnector\n    dataTypes:\n      - Custom_CL\n  - connectorId: Azure Active Directory\n    dataTypes:\n      - SigninLogs\n  - connectorId: Microsoft365Defender\n    dataTypes:\n      - DeviceProcessEvents",
                     ),
                 )]),
             ],
