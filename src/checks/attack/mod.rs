@@ -18,7 +18,7 @@ use crate::content::model::ContentKind;
 use crate::content::yaml::Node;
 
 /// Analytic rules and hunting queries carry ATT&CK fields; parsers and KQL files do not.
-pub(crate) fn has_attack_fields(file: &ContentFile) -> bool {
+pub(crate) fn is_rule_or_hunting_query(file: &ContentFile) -> bool {
     file.is_rule() || file.kind == ContentKind::HuntingQuery
 }
 
@@ -29,7 +29,7 @@ pub(crate) type StringItems<'f> = (&'f [Node], Vec<(usize, &'f Node, &'f str)>);
 /// of the wrong type is the schema rules' business). `None` when the field is absent or not a
 /// list.
 pub(crate) fn string_items<'f>(file: &'f ContentFile, key: &str) -> Option<StringItems<'f>> {
-    if !has_attack_fields(file) {
+    if !is_rule_or_hunting_query(file) {
         return None;
     }
     let items = file.field(key)?.as_sequence()?;

@@ -149,6 +149,12 @@ pub fn entity_type_ignore_case(name: &str) -> Option<&'static EntityType> {
         .find(|entity| entity.name.eq_ignore_ascii_case(name))
 }
 
+/// The entity type whose name matches ignoring ASCII case and whitespace (`Azure resource`).
+pub fn entity_type_loose(name: &str) -> Option<&'static EntityType> {
+    let squeezed: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    entity_type_ignore_case(&squeezed)
+}
+
 /// Whether `text` can be a `columnName`: a KQL identifier `^[A-Za-z_][A-Za-z0-9_]*$`.
 pub fn is_column_name(text: &str) -> bool {
     let mut chars = text.chars();
@@ -200,6 +206,10 @@ mod tests {
         );
         assert!(entity_type("ip").is_none());
         assert_eq!(entity_type_ignore_case("ip").unwrap().name, "IP");
+        assert_eq!(
+            entity_type_loose("Azure resource").unwrap().name,
+            "AzureResource"
+        );
         assert_eq!(
             entity_type("IP").unwrap().identifier_ignore_case("address"),
             Some("Address")

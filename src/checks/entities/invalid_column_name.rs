@@ -33,13 +33,11 @@ declare_rule! {
 
 pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     for mapping in mappings(context.file) {
-        for field in mapping.field_mappings() {
-            let Some(node) = field.get("columnName") else {
+        for field in mapping.fields() {
+            let Some(node) = field.column else {
                 continue;
             };
-            let Some(column) = node.as_string() else {
-                continue;
-            };
+            let column = node.as_string().unwrap_or_default();
             if catalog::is_column_name(column) {
                 continue;
             }

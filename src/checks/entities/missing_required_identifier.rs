@@ -47,11 +47,8 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         // An empty list is SL302's; a field mapping whose identifier is not a string makes
         // the set unknowable.
         if fields.is_empty()
-            || fields.iter().any(|field| {
-                field
-                    .get("identifier")
-                    .is_none_or(|node| node.as_string().is_none())
-            })
+            || mapping.fields().count() != fields.len()
+            || mapping.fields().any(|field| field.identifier.is_none())
         {
             continue;
         }

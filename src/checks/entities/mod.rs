@@ -10,7 +10,7 @@ pub mod missing_required_identifier;
 pub mod unknown_entity_identifier;
 pub mod unknown_entity_type;
 
-use crate::checks::attack::has_attack_fields;
+use crate::checks::attack::is_rule_or_hunting_query;
 use crate::content::ContentFile;
 use crate::content::yaml::{Entry, Node};
 
@@ -20,7 +20,8 @@ use catalog::EntityType;
 pub(crate) struct Mapping<'f> {
     /// The `entityType` value when it is a string.
     pub entity_type_node: Option<&'f Node>,
-    /// The type it names, matched ignoring case (the exact spelling is SL303's business).
+    /// The type it names, matched ignoring case and spaces (the exact spelling is SL303's
+    /// business).
     pub entity_type: Option<&'static EntityType>,
     /// The `fieldMappings` entry when its value is a list.
     pub field_mappings_entry: Option<&'f Entry>,
@@ -33,18 +34,39 @@ impl<'f> Mapping<'f> {
             .unwrap_or(&[])
     }
 
+    /// The field mappings that are mappings, with their `identifier` and `columnName` values
+    /// when those are strings.
+    pub fn fields(&self) -> impl Iterator<Item = FieldMapping<'f>> + 'f {
+        self.field_mappings().iter().filter_map(|node| {
+            node.as_mapping()?;
+            let string = |key| node.get(key).filter(|value| value.as_string().is_some());
+            Some(FieldMapping {
+                identifier: string("identifier"),
+                column: string("columnName"),
+            })
+        })
+    }
+
     /// The `identifier` value nodes of the field mappings that have a string one.
     pub fn identifiers(&self) -> impl Iterator<Item = (&'f Node, &'f str)> + 'f {
-        self.field_mappings().iter().filter_map(|field| {
-            let node = field.get("identifier")?;
+        self.fields().filter_map(|field| {
+            let node = field.identifier?;
             Some((node, node.as_string()?))
         })
     }
 }
 
+/// One item of `fieldMappings`.
+pub(crate) struct FieldMapping<'f> {
+    /// The `identifier` value, when it is a string.
+    pub identifier: Option<&'f Node>,
+    /// The `columnName` value, when it is a string.
+    pub column: Option<&'f Node>,
+}
+
 /// The `entityMappings` entry of a rule or hunting query, when its value is a list.
 pub(crate) fn entity_mappings_entry(file: &ContentFile) -> Option<&Entry> {
-    if !has_attack_fields(file) {
+    if !is_rule_or_hunting_query(file) {
         return None;
     }
     let entry = file.root.as_ref()?.entry("entityMappings")?;
@@ -79,7 +101,7 @@ pub(crate) fn mappings(file: &ContentFile) -> Vec<Mapping<'_>> {
             let entity_type_node = node.get("entityType").filter(|n| n.as_string().is_some());
             let entity_type = entity_type_node
                 .and_then(Node::as_string)
-                .and_then(catalog::entity_type_ignore_case);
+                .and_then(catalog::entity_type_loose);
             let field_mappings_entry = node
                 .entry("fieldMappings")
                 .filter(|entry| entry.value.as_sequence().is_some());

@@ -7,8 +7,8 @@ use crate::diag::{Diagnostic, Fix, suggest};
 declare_rule! {
     /// ## What it does
     /// Reports an `entityType` that is not one of Sentinel's entity types (`Account`, `Host`,
-    /// `IP`, `URL`, `FileHash`, …). A type written in the wrong case (`ip`) gets a safe fix;
-    /// other names get the closest types.
+    /// `IP`, `URL`, `FileHash`, …). A type written in the wrong case or with spaces (`ip`,
+    /// `Azure resource`) gets a safe fix; other names get the closest types.
     ///
     /// ## Why is this bad?
     /// Sentinel's API takes entity types from a fixed, case-sensitive list; a rule with any
@@ -52,7 +52,7 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     ),
                     node.span,
                 )
-                .with_help("entity types are case-sensitive");
+                .with_help("entity types are written exactly, in one word");
             if let Some((span, text)) = yaml_edit::replace_scalar(node, entity.name) {
                 diagnostic = diagnostic.with_fix(Fix::safe(
                     format!("replace with `{}`", entity.name),
@@ -90,7 +90,7 @@ mod tests {
                 &scheduled_rule(&[(
                     "entityMappings",
                     Some(
-                        "\n  - entityType: ip\n    fieldMappings:\n      - identifier: Address\n        columnName: IPAddress\n  - entityType: \"Hosts\"\n    fieldMappings:\n      - identifier: HostName\n        columnName: Computer",
+                        "\n  - entityType: ip\n    fieldMappings:\n      - identifier: Address\n        columnName: IPAddress\n  - entityType: Azure resource\n    fieldMappings:\n      - identifier: ResourceId\n        columnName: R\n  - entityType: \"Hosts\"\n    fieldMappings:\n      - identifier: HostName\n        columnName: Computer",
                     ),
                 )]),
                 &nrt_rule(&[(
