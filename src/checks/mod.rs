@@ -15,8 +15,11 @@
 //! `check` function; [`registry`] lists them all. Checks are pure: they read a [`Context`] and
 //! push diagnostics, they never print or re-read files.
 
+pub mod attack;
+pub mod connectors;
 pub mod content;
 mod context;
+pub mod entities;
 pub mod fields;
 pub mod output;
 pub mod query;

@@ -1,7 +1,6 @@
 //! Every rule, in code order. Adding a rule is adding its file and one line here.
 
-use crate::checks::{Context, Rule, content};
-use crate::checks::{fields, output, query};
+use crate::checks::{Context, Rule, attack, connectors, content, entities, fields, output, query};
 use crate::content::ContentFile;
 use crate::diag::Diagnostic;
 
@@ -79,6 +78,22 @@ pub static REGISTRY: &[Registered] = &[
     file!(fields::too_many_alert_placeholders),
     file!(fields::invalid_alert_property),
     file!(fields::invalid_alert_column_name),
+    file!(attack::unknown_tactic),
+    file!(attack::duplicate_tactic),
+    file!(attack::invalid_technique_id),
+    file!(attack::duplicate_technique),
+    file!(attack::unknown_technique),
+    file!(attack::deprecated_technique),
+    file!(attack::technique_tactic_mismatch),
+    file!(entities::entity_mappings_limit),
+    file!(entities::field_mappings_limit),
+    file!(entities::unknown_entity_type),
+    file!(entities::unknown_entity_identifier),
+    file!(entities::duplicate_entity_identifier),
+    file!(entities::missing_required_identifier),
+    file!(entities::invalid_column_name),
+    file!(connectors::unknown_connector_id),
+    file!(connectors::missing_data_types),
     file!(query::kql_syntax_error),
     file!(output::lookback_exceeds_query_period),
 ];
