@@ -7,6 +7,8 @@ pub mod data;
 pub mod deprecated_technique;
 pub mod duplicate_tactic;
 pub mod duplicate_technique;
+#[cfg(test)]
+mod fix_tests;
 pub mod invalid_technique_id;
 pub mod technique_tactic_mismatch;
 pub mod unknown_tactic;
