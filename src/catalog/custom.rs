@@ -36,6 +36,7 @@ pub(super) fn read_text(path: &Path) -> Result<String, CatalogError> {
 pub(super) fn load_custom_tables(
     builder: &mut CatalogBuilder,
     path: &Path,
+    merge: bool,
 ) -> Result<usize, CatalogError> {
     let files = if path.is_dir() {
         let entries = std::fs::read_dir(path).map_err(|e| CatalogError {
@@ -61,7 +62,11 @@ pub(super) fn load_custom_tables(
             path: file.clone(),
             message,
         })?;
-        builder.add_table(name, cols);
+        if merge {
+            builder.merge_table(name, cols);
+        } else {
+            builder.add_table(name, cols);
+        }
         n += 1;
     }
     Ok(n)

@@ -371,6 +371,23 @@ impl CatalogBuilder {
         self
     }
 
+    /// Adds columns to a table as the Azure-Sentinel KQL validation does: a table that exists
+    /// keeps its columns and types and gets the new columns appended; otherwise it is added.
+    pub fn merge_table(
+        &mut self,
+        name: impl Into<Arc<str>>,
+        columns: impl IntoIterator<Item = Column>,
+    ) -> &mut Self {
+        let name: Arc<str> = name.into();
+        let mut cols: Vec<Column> = self
+            .catalog
+            .table(&name)
+            .map(|t| t.columns.to_vec())
+            .unwrap_or_default();
+        cols.extend(columns);
+        self.add_table(name, cols)
+    }
+
     /// Adds or replaces a user function whose result is inferred from `body` on first call.
     pub fn add_function(
         &mut self,
@@ -416,7 +433,13 @@ impl CatalogBuilder {
     /// Adds the tables of one Azure-Sentinel CustomTables JSON file, or of every `*.json` file
     /// of a directory (sorted by name). Returns how many tables were added.
     pub fn load_custom_tables(&mut self, path: &Path) -> Result<usize, CatalogError> {
-        custom::load_custom_tables(self, path)
+        custom::load_custom_tables(self, path, false)
+    }
+
+    /// Like [`CatalogBuilder::load_custom_tables`], but merging into existing tables (see
+    /// [`CatalogBuilder::merge_table`]), as the Azure-Sentinel KQL validation reads them.
+    pub fn merge_custom_tables(&mut self, path: &Path) -> Result<usize, CatalogError> {
+        custom::load_custom_tables(self, path, true)
     }
 
     /// Adds the tables of a YAML file in the form
