@@ -65,7 +65,7 @@ pub(crate) fn arithmetic(op: BinaryOp, a: T, b: T) -> Option<T> {
         }
         None
     };
-    let r = match op {
+    match op {
         BinaryOp::Add => {
             if num(a) && num(b) {
                 Some(arith_widest(a, b))
@@ -128,8 +128,7 @@ pub(crate) fn arithmetic(op: BinaryOp, a: T, b: T) -> Option<T> {
             }
         }
         _ => None,
-    };
-    r
+    }
 }
 
 /// Whether an ordering comparison (`<`, `>`…) accepts these operand types.
