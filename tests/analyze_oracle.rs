@@ -201,18 +201,19 @@ fn run() {
                 (None, None) => "?".into(),
             };
             *classes.entry(class.clone()).or_default() += 1;
-            let _ = writeln!(
-                diff,
-                "SCHEMA {id}: {class}\n  ours   {}\n  oracle {}",
-                mine.iter()
-                    .map(|c| format!("{}:{}", c.0, c.1))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                theirs
-                    .iter()
+            let window = |v: &[(String, String)]| {
+                v.iter()
+                    .skip(at.saturating_sub(3))
+                    .take(8)
                     .map(|c| format!("{}:{}", c.0, c.1))
                     .collect::<Vec<_>>()
                     .join(", ")
+            };
+            let _ = writeln!(
+                diff,
+                "SCHEMA {id}: {class} (at {at})\n  ours   {}\n  oracle {}",
+                window(&mine),
+                window(&theirs)
             );
         }
     }

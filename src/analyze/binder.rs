@@ -42,6 +42,8 @@ pub(crate) enum Binding<'q> {
     Value(Val),
     /// A function declared in the query: `let f = (a:string) { … };`
     Function(&'q ast::Function),
+    /// A string parameter bound to a literal argument: `table(tableName)` can resolve it.
+    Const(String),
 }
 
 /// The rows an expression is evaluated against.
@@ -209,6 +211,7 @@ impl<'q, 'c> Binder<'q, 'c> {
         if let Some(b) = self.lookup(&id.name).cloned() {
             return match b {
                 Binding::Value(v) => v,
+                Binding::Const(_) => Val::Scalar(ScalarType::String),
                 Binding::Function(f) => self.call_local(f, &id.name, &[], Row::new(&EMPTY), None),
             };
         }
@@ -267,7 +270,21 @@ impl<'q, 'c> Binder<'q, 'c> {
                 Some(Val::Scalar(ScalarType::Unknown)) | None => self.param_value(p),
                 Some(v) => v,
             };
-            scope.insert(p.name.name.clone(), Binding::Value(v));
+            let constant =
+                args.get(i)
+                    .filter(|_| input.is_none())
+                    .and_then(|a| match &a.value.kind {
+                        ExprKind::Literal(ast::Literal {
+                            value: ast::LitValue::String(s),
+                            ..
+                        }) => Some(s.clone()),
+                        _ => None,
+                    });
+            let binding = match constant {
+                Some(s) => Binding::Const(s),
+                None => Binding::Value(v),
+            };
+            scope.insert(p.name.name.clone(), binding);
         }
         for a in args_iter {
             self.value(&a.value, row);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::binder::{Binder, Binding, Row, Val, arity_text};
 use super::builder::Origin;
 use super::codes;
-use super::types::{arithmetic, common, orderable_pair, promoted, widest};
+use super::types::{arithmetic, common, orderable_pair, promotable, promoted, widest};
 use crate::catalog::{BuiltinFunction, Column, ResultNameKind, ReturnKind, Schema, TypeKind};
 use crate::kql::ast::{self, BinaryOp, ExprKind, LitValue};
 use crate::kql::types::ScalarType;
@@ -153,6 +153,7 @@ impl<'q> Binder<'q, '_> {
         if let Some(b) = self.lookup(&id.name).cloned() {
             return match b {
                 Binding::Value(v) => v,
+                Binding::Const(_) => Val::Scalar(ScalarType::String),
                 Binding::Function(f) => self.call_local(f, &id.name, &[], row, None),
             };
         }
@@ -251,16 +252,18 @@ impl<'q> Binder<'q, '_> {
                 for a in args {
                     self.value(&a.value, row);
                 }
-                if let Some(ast::Arg {
-                    value:
-                        ast::Expr {
-                            kind: ExprKind::Literal(l),
-                            ..
-                        },
-                    ..
-                }) = args.first()
-                    && let LitValue::String(s) = &l.value
-                {
+                let name = match args.first().map(|a| &a.value.kind) {
+                    Some(ExprKind::Literal(ast::Literal {
+                        value: LitValue::String(s),
+                        ..
+                    })) => Some(s.clone()),
+                    Some(ExprKind::Name(id)) => match self.lookup(&id.name) {
+                        Some(Binding::Const(s)) => Some(s.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(s) = &name {
                     if let Some(t) = self.catalog.table(s) {
                         self.note_table(s);
                         return Val::Table(Rc::new(Schema::new(t.columns.to_vec())));
@@ -276,6 +279,14 @@ impl<'q> Binder<'q, '_> {
         if let Some(f) = self.catalog.builtin(fname) {
             let f = f.clone();
             return self.call_builtin(&f, name, args, row);
+        }
+        if self.catalog.table(fname).is_some() && self.catalog.aggregate(fname).is_none() {
+            // A table called like a function: Kusto rejects it, but in Sentinel the name is
+            // usually a deployed parser that a custom table declaration shadows here.
+            for a in args {
+                self.value(&a.value, row);
+            }
+            return Val::Table(Rc::new(Schema::open()));
         }
         if let Some(f) = self.catalog.aggregate(fname) {
             let f = f.clone();
@@ -362,33 +373,78 @@ impl<'q> Binder<'q, '_> {
     ) -> ScalarType {
         let n = types.len();
         let fits = |s: &&crate::catalog::Signature| s.min_args <= n && n <= s.max_args;
-        let matches = |s: &crate::catalog::Signature| {
-            s.params.iter().zip(types).all(|(p, &t)| {
-                t == ScalarType::Unknown
-                    || match p.type_kind {
-                        TypeKind::Declared => match p.declared {
-                            Some(d) => d == t || (d.is_numeric() && t.is_numeric()),
-                            None => true,
-                        },
-                        TypeKind::Number | TypeKind::Integer => t.is_numeric(),
-                        TypeKind::Summable => {
-                            t.is_numeric()
-                                || matches!(t, ScalarType::TimeSpan | ScalarType::DateTime)
-                        }
-                        TypeKind::DynamicArray | TypeKind::DynamicBag => t == ScalarType::Dynamic,
-                        _ => true,
-                    }
-            })
+        // How well each argument fits its parameter (higher is better); `None`: it does not.
+        let level = |p: &crate::catalog::BuiltinParam, t: ScalarType| -> Option<u32> {
+            use ScalarType as S;
+            if t == S::Unknown {
+                return Some(1);
+            }
+            let num = t.is_numeric();
+            let ok = |b: bool| if b { Some(3) } else { None };
+            match p.type_kind {
+                TypeKind::Declared => match p.declared {
+                    Some(d) if d == t => Some(3),
+                    Some(d) if promotable(t, d) => Some(2),
+                    Some(_) => None,
+                    None => Some(2),
+                },
+                TypeKind::Number => ok(num),
+                TypeKind::Integer => ok(matches!(t, S::Int | S::Long)),
+                TypeKind::Summable => ok(num || matches!(t, S::TimeSpan | S::DateTime)),
+                TypeKind::DynamicArray | TypeKind::DynamicBag => ok(t == S::Dynamic),
+                TypeKind::StringOrDynamic => ok(matches!(t, S::String | S::Dynamic)),
+                TypeKind::NumberOrBool => ok(num || t == S::Bool),
+                _ => Some(2),
+            }
         };
-        let sig = f
+        let score = |s: &crate::catalog::Signature| -> Option<u32> {
+            let mut total = 0;
+            for (i, &t) in types.iter().enumerate() {
+                let p = s
+                    .params
+                    .get(i)
+                    .or_else(|| s.params.iter().rev().find(|p| p.repeating))
+                    .or(s.params.last())?;
+                total += level(p, t)?;
+            }
+            Some(total)
+        };
+        let scored: Vec<(u32, &crate::catalog::Signature)> = f
             .signatures
             .iter()
             .filter(fits)
-            .find(|s| matches(s))
-            .or_else(|| f.signatures.iter().find(fits));
-        let Some(sig) = sig else {
-            return ScalarType::Unknown;
+            .filter_map(|s| score(s).map(|v| (v, s)))
+            .collect();
+        let best = scored.iter().map(|(v, _)| *v).max();
+        let candidates: Vec<&crate::catalog::Signature> = match best {
+            Some(best) => scored
+                .iter()
+                .filter(|(v, _)| *v == best)
+                .map(|(_, s)| *s)
+                .collect(),
+            None => f.signatures.iter().filter(fits).take(1).collect(),
         };
+        // With unresolved arguments several signatures may match: their common result type,
+        // else unresolved (as Kusto.Language does).
+        let mut result: Option<ScalarType> = None;
+        for sig in candidates {
+            let t = self.signature_type(f, sig, args, types);
+            match result {
+                None => result = Some(t),
+                Some(prev) if prev != t => return ScalarType::Unknown,
+                Some(_) => {}
+            }
+        }
+        result.unwrap_or(ScalarType::Unknown)
+    }
+
+    fn signature_type(
+        &self,
+        f: &BuiltinFunction,
+        sig: &crate::catalog::Signature,
+        args: &[ast::Arg],
+        types: &[ScalarType],
+    ) -> ScalarType {
         let arg = |i: usize| types.get(i).copied().unwrap_or(ScalarType::Unknown);
         match sig.return_kind {
             ReturnKind::Declared => sig.return_type.unwrap_or(ScalarType::Unknown),
@@ -397,10 +453,7 @@ impl<'q> Binder<'q, '_> {
             ReturnKind::Parameter0Promoted => promoted(arg(0)),
             ReturnKind::Parameter0Array => ScalarType::Dynamic,
             ReturnKind::Widest => widest(types),
-            ReturnKind::Common => {
-                // `coalesce`: every argument; `iff`/`case`: the branches.
-                common(types)
-            }
+            ReturnKind::Common => common(types),
             ReturnKind::CommonNonDynamic => {
                 let branches: Vec<ScalarType> = match &*f.name {
                     "iff" | "iif" => types.iter().skip(1).copied().collect(),

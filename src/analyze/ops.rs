@@ -11,6 +11,46 @@ use crate::catalog::{Column, Schema};
 use crate::kql::ast::{self, ExprKind, JoinCondition, OpKind, OpParam, ParsePart};
 use crate::kql::types::ScalarType;
 
+/// The columns of the series functions that return several values.
+fn tuple_members(name: &str) -> Option<&'static [(&'static str, ScalarType)]> {
+    use ScalarType::{Dynamic as D, Long as L, Real as R};
+    Some(match name {
+        "series_fit_line" => &[
+            ("rsquare", R),
+            ("slope", R),
+            ("variance", R),
+            ("rvariance", R),
+            ("interception", R),
+            ("line_fit", D),
+        ],
+        "series_stats" => &[
+            ("min", R),
+            ("min_idx", L),
+            ("max", R),
+            ("max_idx", L),
+            ("avg", R),
+            ("stdev", R),
+            ("variance", R),
+        ],
+        "series_decompose" => &[
+            ("baseline", D),
+            ("seasonal", D),
+            ("trend", D),
+            ("residual", D),
+        ],
+        "series_decompose_anomalies" => &[("ad_flag", D), ("ad_score", D), ("baseline", D)],
+        "series_periods_detect" | "series_periods_validate" => &[("periods", D), ("scores", D)],
+        "series_fit_poly" => &[
+            ("rsquare", R),
+            ("coefficients", D),
+            ("variance", R),
+            ("rvariance", R),
+            ("poly_fit", D),
+        ],
+        _ => return None,
+    })
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Style {
     Default,
@@ -86,7 +126,10 @@ impl<'q> Binder<'q, '_> {
             OpKind::Project(items) | OpKind::ProjectSmart(items) => {
                 let mut b = Builder::new();
                 self.project_columns(items, &mut b, Style::Default, true, row);
-                Rc::new(Schema::new(b.finish()))
+                Rc::new(Schema {
+                    columns: b.finish(),
+                    open: input.open,
+                })
             }
             OpKind::ProjectAway(list) => {
                 let mut cols = input.columns.clone();
@@ -133,7 +176,10 @@ impl<'q> Binder<'q, '_> {
                         }
                     }
                 }
-                Rc::new(Schema::new(cols))
+                Rc::new(Schema {
+                    columns: cols,
+                    open: input.open,
+                })
             }
             OpKind::ProjectRename(items) => {
                 let mut b = Builder::new();
@@ -210,7 +256,10 @@ impl<'q> Binder<'q, '_> {
                     }
                 }
                 self.project_columns(aggregates, &mut b, Style::Summarize, false, row);
-                Rc::new(Schema::new(b.finish()))
+                Rc::new(Schema {
+                    columns: b.finish(),
+                    open: input.open,
+                })
             }
             OpKind::Distinct { columns, .. } => {
                 let mut b = Builder::new();
@@ -219,7 +268,10 @@ impl<'q> Binder<'q, '_> {
                 for e in columns {
                     self.project_one(&[], e, &mut b, Style::Default, false, row);
                 }
-                Rc::new(Schema::new(b.finish()))
+                Rc::new(Schema {
+                    columns: b.finish(),
+                    open: input.open,
+                })
             }
             OpKind::Join { params, right, on } => self.join(params, right, on, input, false),
             OpKind::Lookup { params, right, on } => self.join(params, right, on, input, true),
@@ -338,9 +390,16 @@ impl<'q> Binder<'q, '_> {
                 self.value(count, Row::new(&super::binder::EMPTY));
                 let mut b = Builder::new();
                 self.project_one(&[], of, &mut b, Style::Default, false, row);
-                Rc::new(Schema::new(b.finish()))
+                Rc::new(Schema {
+                    columns: b.finish(),
+                    open: input.open,
+                })
             }
-            OpKind::TopNested(levels) => self.top_nested(levels, row),
+            OpKind::TopNested(levels) => {
+                let mut s = self.top_nested(levels, row);
+                Rc::make_mut(&mut s).open = input.open;
+                s
+            }
             OpKind::TopHitters { count, of, by } => {
                 self.value(count, row);
                 let mut b = Builder::new();
@@ -605,6 +664,33 @@ impl<'q> Binder<'q, '_> {
                 }
             }
         }
+        if let ExprKind::Call {
+            target: None,
+            name: fname,
+            args,
+        } = &e.kind
+            && let Some(members) = tuple_members(&fname.name)
+            && (names.len() != 1)
+            && self.lookup(&fname.name).is_none()
+        {
+            self.value(e, row);
+            if names.is_empty() {
+                let arg = args
+                    .first()
+                    .and_then(|a| self.result_name(&a.value, row))
+                    .unwrap_or_default();
+                for (m, t) in members {
+                    let col = Column::new(format!("{}_{arg}_{m}", fname.name), *t);
+                    b.add(col, None, replace_new, false, Origin::New);
+                }
+            } else {
+                for (i, n) in names.iter().enumerate() {
+                    let t = members.get(i).map_or(ScalarType::Unknown, |m| m.1);
+                    b.declare(Column::new(n.name.as_str(), t), replace_new, Origin::New);
+                }
+            }
+            return;
+        }
         if let Some(first) = names.first() {
             let reference = self.ref_column(e, row);
             let t = match &reference {
@@ -670,7 +756,32 @@ impl<'q> Binder<'q, '_> {
         left: Rc<Schema>,
         lookup: bool,
     ) -> Rc<Schema> {
-        let right = self.tabular(right, Row::new(&super::binder::EMPTY));
+        let mut right = self.tabular(right, Row::new(&super::binder::EMPTY));
+        let mut left = left;
+        // A key missing from an open side is inferred there, of unknown type, as Kusto does.
+        for c in on {
+            let (l, r) = match c {
+                JoinCondition::Column(id) => (Some(&id.name), Some(&id.name)),
+                JoinCondition::Equal { left: l, right: r } => (Some(&l.name), Some(&r.name)),
+                JoinCondition::Expr(_) => (None, None),
+            };
+            if let Some(l) = l
+                && left.open
+                && left.column(l).is_none()
+            {
+                Rc::make_mut(&mut left)
+                    .columns
+                    .push(Column::new(l.as_str(), ScalarType::Unknown));
+            }
+            if let Some(r) = r
+                && right.open
+                && right.column(r).is_none()
+            {
+                Rc::make_mut(&mut right)
+                    .columns
+                    .push(Column::new(r.as_str(), ScalarType::Unknown));
+            }
+        }
         let kind = param_word(params, "kind").unwrap_or_default();
         let row = Row {
             schema: &left,

@@ -10,10 +10,6 @@ fn is(t: T, want: &[T]) -> bool {
 
 const NUM: &[T] = &[T::Int, T::Long, T::Real, T::Decimal];
 
-fn num(t: T) -> bool {
-    is(t, NUM)
-}
-
 /// Widest numeric type; ints widen to long as Kusto's arithmetic does.
 pub(crate) fn widest(types: &[T]) -> T {
     let mut best = T::Unknown;
@@ -39,96 +35,125 @@ fn arith_widest(a: T, b: T) -> T {
     }
 }
 
-/// The type of `a op b` for arithmetic; `None` when no signature accepts the operands.
-// The branches follow Kusto's signature order one by one, since with unresolved operands the
-// first match decides; merging equal branches would hide that order.
-#[allow(clippy::if_same_then_else)]
-pub(crate) fn arithmetic(op: BinaryOp, a: T, b: T) -> Option<T> {
-    use T::*;
-    let dt_ts = [DateTime, TimeSpan];
-    let any_scalar = [Int, Long, Real, Decimal, TimeSpan, DateTime];
-    let dyn_tail = |a: T, b: T| -> Option<T> {
-        if is(a, &[Dynamic]) && is(b, &[Dynamic]) {
-            return Some(Dynamic);
-        }
-        if is(a, &[Dynamic]) && is(b, &[Int]) {
-            return Some(Long);
-        }
-        if is(a, &[Int]) && is(b, &[Dynamic]) {
-            return Some(Long);
-        }
-        if is(a, &[Dynamic]) && is(b, &any_scalar) {
-            return Some(b);
-        }
-        if is(a, &any_scalar) && is(b, &[Dynamic]) {
-            return Some(a);
-        }
-        None
-    };
+#[derive(Clone, Copy)]
+enum R {
+    Widest,
+    Fixed(T),
+    Left,
+    Right,
+}
+
+const TS: &[T] = &[T::TimeSpan];
+const DT: &[T] = &[T::DateTime];
+const DYN: &[T] = &[T::Dynamic];
+const INT: &[T] = &[T::Int];
+const DT_TS: &[T] = &[T::DateTime, T::TimeSpan];
+const SCAL: &[T] = &[
+    T::Int,
+    T::Long,
+    T::Real,
+    T::Decimal,
+    T::TimeSpan,
+    T::DateTime,
+];
+
+/// Kusto.Language's signatures of the arithmetic operators, in its order.
+fn signatures(op: BinaryOp) -> &'static [(&'static [T], &'static [T], R)] {
+    use R::*;
+    const ADD: &[(&[T], &[T], R)] = &[
+        (NUM, NUM, Widest),
+        (TS, TS, Fixed(T::TimeSpan)),
+        (DT_TS, DT_TS, Fixed(T::DateTime)),
+        (DYN, DYN, Fixed(T::Dynamic)),
+        (DYN, INT, Fixed(T::Long)),
+        (INT, DYN, Fixed(T::Long)),
+        (DYN, SCAL, Right),
+        (SCAL, DYN, Left),
+    ];
+    const SUB: &[(&[T], &[T], R)] = &[
+        (NUM, NUM, Widest),
+        (TS, TS, Fixed(T::TimeSpan)),
+        (DT, DT, Fixed(T::TimeSpan)),
+        (DT, DYN, Fixed(T::TimeSpan)),
+        (DYN, DT, Fixed(T::TimeSpan)),
+        (DT, TS, Fixed(T::DateTime)),
+        (TS, DT, Fixed(T::DateTime)),
+        (DYN, DYN, Fixed(T::Dynamic)),
+        (DYN, INT, Fixed(T::Long)),
+        (INT, DYN, Fixed(T::Long)),
+        (DYN, SCAL, Right),
+        (SCAL, DYN, Left),
+    ];
+    const MUL: &[(&[T], &[T], R)] = &[
+        (NUM, NUM, Widest),
+        (TS, TS, Fixed(T::TimeSpan)),
+        (TS, NUM, Fixed(T::TimeSpan)),
+        (NUM, TS, Fixed(T::TimeSpan)),
+        (DT, NUM, Fixed(T::DateTime)),
+        (NUM, DT, Fixed(T::DateTime)),
+        (DYN, DYN, Fixed(T::Dynamic)),
+        (DYN, INT, Fixed(T::Long)),
+        (INT, DYN, Fixed(T::Long)),
+        (DYN, NUM, Right),
+        (NUM, DYN, Left),
+    ];
+    const DIV: &[(&[T], &[T], R)] = &[
+        (NUM, NUM, Widest),
+        (TS, TS, Fixed(T::Real)),
+        (TS, NUM, Fixed(T::TimeSpan)),
+        (DT, DT, Fixed(T::Real)),
+        (DT, TS, Fixed(T::Real)),
+        (DT, NUM, Fixed(T::DateTime)),
+        (DYN, DYN, Fixed(T::Dynamic)),
+        (DYN, INT, Fixed(T::Long)),
+        (INT, DYN, Fixed(T::Long)),
+        (DYN, NUM, Right),
+        (NUM, DYN, Left),
+    ];
+    const MOD: &[(&[T], &[T], R)] = &[
+        (NUM, NUM, Widest),
+        (TS, TS, Fixed(T::TimeSpan)),
+        (TS, NUM, Fixed(T::TimeSpan)),
+        (DT, DT, Fixed(T::TimeSpan)),
+        (DT, TS, Fixed(T::TimeSpan)),
+        (DT, NUM, Fixed(T::DateTime)),
+        (DYN, DYN, Fixed(T::Dynamic)),
+        (DYN, INT, Fixed(T::Long)),
+        (INT, DYN, Fixed(T::Long)),
+        (DYN, NUM, Right),
+        (NUM, DYN, Left),
+    ];
     match op {
-        BinaryOp::Add => {
-            if num(a) && num(b) {
-                Some(arith_widest(a, b))
-            } else if is(a, &[TimeSpan]) && is(b, &[TimeSpan]) {
-                Some(TimeSpan)
-            } else if is(a, &dt_ts) && is(b, &dt_ts) {
-                Some(DateTime)
-            } else {
-                dyn_tail(a, b)
-            }
-        }
-        BinaryOp::Sub => {
-            if num(a) && num(b) {
-                Some(arith_widest(a, b))
-            } else if is(a, &[TimeSpan]) && is(b, &[TimeSpan]) {
-                Some(TimeSpan)
-            } else if is(a, &[DateTime]) && is(b, &[DateTime]) {
-                Some(TimeSpan)
-            } else if is(a, &[DateTime]) && is(b, &[Dynamic]) {
-                Some(TimeSpan)
-            } else if is(a, &[Dynamic]) && is(b, &[DateTime]) {
-                Some(TimeSpan)
-            } else if is(a, &[DateTime]) && is(b, &[TimeSpan]) {
-                Some(DateTime)
-            } else if is(a, &[TimeSpan]) && is(b, &[DateTime]) {
-                Some(DateTime)
-            } else {
-                dyn_tail(a, b)
-            }
-        }
-        BinaryOp::Mul => {
-            if num(a) && num(b) {
-                Some(arith_widest(a, b))
-            } else if is(a, &[TimeSpan]) && is(b, &[TimeSpan]) {
-                Some(TimeSpan)
-            } else if (is(a, &[TimeSpan]) && num(b)) || (num(a) && is(b, &[TimeSpan])) {
-                Some(TimeSpan)
-            } else if (is(a, &[DateTime]) && num(b)) || (num(a) && is(b, &[DateTime])) {
-                Some(DateTime)
-            } else {
-                dyn_tail(a, b)
-            }
-        }
-        BinaryOp::Div | BinaryOp::Mod => {
-            let div = op == BinaryOp::Div;
-            if num(a) && num(b) {
-                Some(arith_widest(a, b))
-            } else if is(a, &[TimeSpan]) && is(b, &[TimeSpan]) {
-                Some(if div { Real } else { TimeSpan })
-            } else if is(a, &[TimeSpan]) && num(b) {
-                Some(TimeSpan)
-            } else if is(a, &[DateTime]) && is(b, &[DateTime]) {
-                Some(if div { Real } else { TimeSpan })
-            } else if is(a, &[DateTime]) && is(b, &[TimeSpan]) {
-                Some(if div { Real } else { TimeSpan })
-            } else if is(a, &[DateTime]) && num(b) {
-                Some(DateTime)
-            } else {
-                dyn_tail(a, b)
-            }
-        }
-        _ => None,
+        BinaryOp::Add => ADD,
+        BinaryOp::Sub => SUB,
+        BinaryOp::Mul => MUL,
+        BinaryOp::Div => DIV,
+        BinaryOp::Mod => MOD,
+        _ => &[],
     }
+}
+
+/// The type of `a op b` for arithmetic; `None` when no signature accepts the operands. With an
+/// unresolved operand several signatures may match: their common result, else unresolved.
+pub(crate) fn arithmetic(op: BinaryOp, a: T, b: T) -> Option<T> {
+    let mut result: Option<T> = None;
+    for &(pa, pb, r) in signatures(op) {
+        if !(is(a, pa) && is(b, pb)) {
+            continue;
+        }
+        let t = match r {
+            R::Widest => arith_widest(a, b),
+            R::Fixed(t) => t,
+            R::Left => a,
+            R::Right => b,
+        };
+        match result {
+            None => result = Some(t),
+            Some(prev) if prev != t => return Some(T::Unknown),
+            Some(_) => {}
+        }
+    }
+    result
 }
 
 /// Whether an ordering comparison (`<`, `>`…) accepts these operand types.
@@ -148,20 +173,43 @@ pub(crate) fn orderable_pair(a: T, b: T) -> bool {
     }
 }
 
-/// The common type of branches (`iff`, `case`, `coalesce`): the widest number when all are
-/// numbers, the shared type when all agree, else dynamic.
+/// The common type of branches (`iff`, `case`, `coalesce`): dynamic loses to any other type,
+/// numbers widen; types that do not agree give dynamic.
 pub(crate) fn common(types: &[T]) -> T {
-    let known: Vec<T> = types.iter().copied().filter(|t| *t != T::Unknown).collect();
-    let Some(&first) = known.first() else {
-        return T::Unknown;
+    let mut result: Option<T> = None;
+    let mut had_unknown = false;
+    for &t in types {
+        if t == T::Unknown {
+            had_unknown = true;
+            continue;
+        }
+        result = Some(match result {
+            None => t,
+            Some(r) if r == t => r,
+            Some(T::Dynamic) => t,
+            Some(r) if t == T::Dynamic => r,
+            Some(r) if promotable(r, t) => t,
+            Some(r) if promotable(t, r) => r,
+            Some(_) => return T::Dynamic,
+        });
+    }
+    match result {
+        Some(t) => t,
+        None if had_unknown => T::Unknown,
+        None => T::Unknown,
+    }
+}
+
+/// Whether a value of type `from` widens to `to` (int -> long -> decimal/real).
+pub(crate) fn promotable(from: T, to: T) -> bool {
+    let rank = |t: T| match t {
+        T::Int => 1,
+        T::Long => 2,
+        T::Real => 3,
+        T::Decimal => 4,
+        _ => 0,
     };
-    if known.iter().all(|t| *t == first) {
-        return first;
-    }
-    if known.iter().all(|t| NUM.contains(t)) {
-        return widest(&known);
-    }
-    T::Dynamic
+    rank(from) > 0 && rank(to) > rank(from)
 }
 
 /// `sum`'s promotion of its argument (`int` -> `long`).
