@@ -109,7 +109,7 @@ fn run() {
             let name = e[3].as_str().unwrap_or("").to_string();
             let kind = match code {
                 "KS204" => "table",
-                "KS142" => "name",
+                "KS142" | "KS145" => "name",
                 "KS211" => "function",
                 _ => continue,
             };

@@ -164,6 +164,11 @@ impl<'q> Binder<'q, '_> {
             let f = f.clone();
             return self.call_catalog(&f, &[], row, None, id.span);
         }
+        if self.catalog.aggregate(&id.name).is_some() || self.catalog.builtin(&id.name).is_some() {
+            // A function named without its argument list (`summarize count by x`): another
+            // error than an unknown name, left to Kusto.
+            return Val::unknown();
+        }
         self.unknown_name(id, row);
         Val::unknown()
     }

@@ -125,7 +125,7 @@ impl<'q> Binder<'q, '_> {
             }
             OpKind::Project(items) | OpKind::ProjectSmart(items) => {
                 let mut b = Builder::new();
-                self.project_columns(items, &mut b, Style::Default, true, row);
+                self.project_columns(items, &mut b, Style::Default, false, row);
                 Rc::new(Schema {
                     columns: b.finish(),
                     open: input.open,
@@ -1058,10 +1058,24 @@ impl<'q> Binder<'q, '_> {
         else {
             return Rc::new(Schema::open());
         };
-        for a in args {
-            self.value(&a.value, row);
-        }
+        // Plugin arguments may name columns of other tables (`ipv4_lookup(T, ip, network)`).
+        self.quiet += 1;
+        let arg_vals: Vec<Val> = args.iter().map(|a| self.value(&a.value, row)).collect();
+        self.quiet -= 1;
         match name.name.as_str() {
+            "ipv4_lookup" | "ipv6_lookup" | "geo_polygon_lookup" | "geo_line_lookup" => {
+                let Some(Val::Table(lookup)) = arg_vals.first() else {
+                    return Rc::new(Schema::open());
+                };
+                let mut b = Builder::new();
+                for c in input.columns.iter().chain(&lookup.columns) {
+                    b.add(c.clone(), None, false, false, Origin::New);
+                }
+                Rc::new(Schema {
+                    columns: b.finish(),
+                    open: input.open || lookup.open,
+                })
+            }
             "bag_unpack" => {
                 let unpacked = args.first().and_then(|a| match &a.value.kind {
                     ExprKind::Name(id) => Some(id.name.clone()),
