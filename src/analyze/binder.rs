@@ -82,6 +82,8 @@ pub(crate) struct Binder<'q, 'c> {
     /// findings belong to the function's own file).
     pub(crate) depth: usize,
     pub(crate) calling: Vec<Arc<str>>,
+    /// Above zero: inside `union isfuzzy=true`, where missing tables are tolerated.
+    pub(crate) fuzzy: u32,
 }
 
 impl<'q, 'c> Binder<'q, 'c> {
@@ -95,6 +97,7 @@ impl<'q, 'c> Binder<'q, 'c> {
             quiet: 0,
             depth: 0,
             calling: Vec::new(),
+            fuzzy: 0,
         }
     }
 
@@ -226,6 +229,9 @@ impl<'q, 'c> Binder<'q, 'c> {
         if let Some(f) = self.catalog.function(&id.name) {
             let f = f.clone();
             return self.call_catalog(&f, &[], Row::new(&EMPTY), None, id.span);
+        }
+        if self.fuzzy > 0 {
+            return Val::Table(Rc::new(Schema::open()));
         }
         let mut help = None;
         let ci = self.catalog.case_insensitive(&id.name);

@@ -737,6 +737,17 @@ impl<'q> Binder<'q, '_> {
             prefix = Some(f.name.to_string());
             kind = ResultNameKind::PrefixAndFirstArgument;
         }
+        // `round(Rate = x * 100)`: a named argument names the column.
+        if matches!(
+            kind,
+            ResultNameKind::FirstArgument | ResultNameKind::PrefixAndFirstArgument
+        ) && let Some(n) = args.first().and_then(|a| a.name.as_ref())
+        {
+            return Some(match (kind, prefix) {
+                (ResultNameKind::PrefixAndFirstArgument, Some(p)) => format!("{p}_{}", n.name),
+                _ => n.name.clone(),
+            });
+        }
         let first = args.first().map(|a| &a.value);
         match kind {
             ResultNameKind::PrefixAndFirstArgument => match first {

@@ -11,6 +11,11 @@ use crate::catalog::{Column, Schema};
 use crate::kql::ast::{self, ExprKind, JoinCondition, OpKind, OpParam, ParsePart};
 use crate::kql::types::ScalarType;
 
+/// The empty input given to a source operator (`union` at the start of a query).
+fn op_is_source(input: &Schema) -> bool {
+    input.columns.is_empty() && !input.open
+}
+
 /// The columns of the series functions that return several values.
 fn tuple_members(name: &str) -> Option<&'static [(&'static str, ScalarType)]> {
     use ScalarType::{Dynamic as D, Long as L, Real as R};
@@ -276,9 +281,23 @@ impl<'q> Binder<'q, '_> {
             OpKind::Join { params, right, on } => self.join(params, right, on, input, false),
             OpKind::Lookup { params, right, on } => self.join(params, right, on, input, true),
             OpKind::Union { params, legs } => {
-                let mut schemas = vec![input];
+                // A source `union` has no piped input.
+                let mut schemas = if matches!(outer.schema.columns.len(), 0) && op_is_source(&input)
+                {
+                    Vec::new()
+                } else {
+                    vec![input]
+                };
+                // `isfuzzy=true` tolerates missing tables: not reported.
+                let fuzzy = param_word(params, "isfuzzy").is_some_and(|v| v == "true");
+                if fuzzy {
+                    self.fuzzy += 1;
+                }
                 for leg in legs {
                     schemas.push(self.union_leg(leg, outer));
+                }
+                if fuzzy {
+                    self.fuzzy -= 1;
                 }
                 self.union(params, schemas)
             }
