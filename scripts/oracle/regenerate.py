@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Regenerate tests/data/oracle/corpus-syntax.tsv and corpus-schema.jsonl.
+
+    regenerate.py --oracle /tmp/kql-oracle [--corpus DIR] [--out DIR] [--work DIR] [--jobs 2]
+
+--oracle is a set-up copy of /work/shared/tools/kql-oracle (npm install done, with
+la_table_schemas.csv beside kql-oracle.js). See tests/data/oracle/README.md.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import asim_functions  # noqa: E402
+import corpus  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+
+def clean(s):
+    return re.sub(r"[\t\r\n]", " ", s)
+
+
+def run_oracle(oracle_dir, args, records, work, tag, jobs):
+    """Run the oracle over records ({"id","query"}) dealt round-robin into `jobs` parts."""
+    parts = [records[i::jobs] for i in range(jobs)]
+    procs = []
+    for i, part in enumerate(parts):
+        inp = os.path.join(work, "%s.in.%d.jsonl" % (tag, i))
+        out = os.path.join(work, "%s.out.%d.jsonl" % (tag, i))
+        err = os.path.join(work, "%s.err.%d.txt" % (tag, i))
+        with open(inp, "w", encoding="utf-8") as fh:
+            for r in part:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        cmd = [os.path.join(oracle_dir, "kql-oracle")] + args + [inp]
+        procs.append((subprocess.Popen(cmd, stdout=open(out, "w"), stderr=open(err, "w"), cwd=oracle_dir), out, err, cmd))
+    res = {}
+    for p, out, err, cmd in procs:
+        if p.wait() != 0:
+            sys.exit("oracle failed: %s (see %s)" % (" ".join(cmd), err))
+        for line in open(out, encoding="utf-8"):
+            d = json.loads(line)
+            res[d["id"]] = d
+        sys.stderr.write("[%s] %s\n" % (tag, open(err, encoding="utf-8").read().strip()))
+    missing = [r["id"] for r in records if r["id"] not in res]
+    if missing:
+        sys.exit("oracle output missing ids: %s" % missing[:10])
+    return res
+
+
+def corpus_parser_functions(entries):
+    """--functions specs for the corpus parser YAMLs (kind == parser)."""
+    out = []
+    for e in entries:
+        if e["kind"] != "parser" or e["query"] is None:
+            continue
+        doc = e["doc"]
+        name = doc.get("FunctionAlias") or doc.get("FunctionName")
+        params = doc.get("FunctionParams")
+        if params is None:
+            params = doc.get("FunctionParameters")
+        plist = []
+        for p in params or []:
+            if isinstance(p, dict):
+                plist.append({"name": p.get("Name"), "type": p.get("Type"), "default": p.get("Default")})
+        out.append({"name": str(name), "parameters": plist, "body": e["query"], "source": e["path"]})
+    return out
+
+
+NAME_RE = re.compile(r"'([^']*)'")
+
+
+def error_name(d, query):
+    m = NAME_RE.search(d["message"])
+    return m.group(1) if m else ""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--oracle", default="/tmp/kql-oracle")
+    ap.add_argument("--corpus", default="/work/shared/corpus/azure-sentinel-2022-02")
+    ap.add_argument("--asim-dir", default="/work/shared/data/asim")
+    ap.add_argument("--tables", default="/work/shared/data/tables/la_table_schemas.csv")
+    ap.add_argument("--out", default=os.path.join(REPO, "tests", "data", "oracle"))
+    ap.add_argument("--work", default="/tmp/oracle-work")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--syntax-only", action="store_true")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    os.makedirs(a.out, exist_ok=True)
+    t0 = time.time()
+
+    entries = list(corpus.walk(a.corpus))
+    files = corpus.iter_files(a.corpus)
+    records = []
+    for i, e in enumerate(entries):
+        e["id"] = str(i)
+        if e["query"] is not None:
+            e["fnv"] = corpus.fnv1a64(e["query"])
+            records.append({"id": e["id"], "query": e["query"]})
+        else:
+            e["fnv"] = ""
+
+    # ---- syntax
+    syn = run_oracle(a.oracle, ["--parse-only"], records, a.work, "syntax", a.jobs)
+    with open(os.path.join(a.out, "corpus-syntax.tsv"), "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("path\tkind\tfield\tfnv\tvalid\tfirst_error\tfirst_error_byte\n")
+        for e in entries:
+            valid, first, first_b = "", "", ""
+            if e["kind"] == "yaml-error":
+                first = "yaml:" + clean(e["error"])
+            elif e["query"] is not None:
+                r = syn[e["id"]]
+                if "error" in r:
+                    sys.exit("oracle error on %s: %s" % (e["path"], r["error"]))
+                errs = r["syntax_errors"]
+                e["valid"] = not errs
+                valid = "1" if not errs else "0"
+                if errs:
+                    d = errs[0]
+                    first = "%d:%d:%s:%s" % (d["start"], d["length"], d["code"], clean(d["message"]))
+                    first_b = str(corpus.utf16_to_utf8_offset(e["query"], d["start"]))
+            fh.write("\t".join([e["path"], e["kind"], e["field"], e["fnv"], valid, first, first_b]) + "\n")
+    stats = {"files": len(files), "yaml_files": sum(f.endswith((".yaml", ".yml")) for f in files),
+             "kql_files": sum(f.endswith((".kql", ".csl")) for f in files), "entries": len(entries),
+             "by_kind": {}, "valid": 0, "invalid": 0}
+    for e in entries:
+        k = stats["by_kind"].setdefault(e["kind"], {"n": 0, "valid": 0, "invalid": 0})
+        k["n"] += 1
+        if "valid" in e:
+            k["valid" if e["valid"] else "invalid"] += 1
+            stats["valid" if e["valid"] else "invalid"] += 1
+    if a.syntax_only:
+        print(json.dumps(stats, indent=1))
+        return
+
+    # ---- functions + schema
+    cfns = corpus_parser_functions(entries)
+    cfile = os.path.join(a.work, "corpus_functions.jsonl")
+    with open(cfile, "w", encoding="utf-8") as fh:
+        for f in cfns:
+            fh.write(json.dumps(f, ensure_ascii=False) + "\n")
+    afile = os.path.join(a.work, "asim_functions.jsonl")
+    afns = asim_functions.asim_functions(os.path.join(a.asim_dir, "asim_parsers.csv"),
+                                         os.path.join(a.asim_dir, "asim_fields.csv"))
+    afns.append(asim_functions.watchlist_function(a.tables))
+    with open(afile, "w", encoding="utf-8") as fh:
+        for f in afns:
+            fh.write(json.dumps(f, ensure_ascii=False) + "\n")
+    ct = os.path.join(a.corpus, ".script", "tests", "KqlvalidationsTests", "CustomTables")
+    args = ["--custom-tables", ct, "--functions", cfile, "--functions", afile]
+    valid = [r for r in records if entries[int(r["id"])].get("valid")]
+    sem = run_oracle(a.oracle, args, valid, a.work, "schema", a.jobs)
+    sc = {"lines": 0, "columns": 0, "open": 0, "scalar": 0, "none": 0, "with_errors": 0,
+          "error_codes": {}, "corpus_functions": len(cfns), "asim_functions": len(afns)}
+    with open(os.path.join(a.out, "corpus-schema.jsonl"), "w", encoding="utf-8", newline="\n") as fh:
+        for e in entries:
+            if not e.get("valid"):
+                continue
+            r = sem[e["id"]]
+            if "error" in r:
+                sys.exit("oracle error on %s: %s" % (e["path"], r["error"]))
+            if r["syntax_errors"]:
+                sys.stderr.write("warning: syntax errors in full run but not parse-only: %s\n" % e["path"])
+            q = e["query"]
+            errs = []
+            for d in r["semantic_errors"]:
+                b0 = corpus.utf16_to_utf8_offset(q, d["start"])
+                b1 = corpus.utf16_to_utf8_offset(q, d["start"] + d["length"])
+                errs.append([d["code"], b0, b1 - b0, error_name(d, q)])
+                sc["error_codes"][d["code"]] = sc["error_codes"].get(d["code"], 0) + 1
+            cols = r.get("result_columns")
+            rec = {"path": e["path"], "field": e["field"], "fnv": e["fnv"],
+                   "columns": None if cols is None else [[c["name"], c["type"]] for c in cols],
+                   "open": bool(r.get("result_open")), "scalar": r.get("result_type"),
+                   "tables": r["tables_referenced"], "functions": r["functions_referenced"], "errors": errs}
+            fh.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+            sc["lines"] += 1
+            if cols is not None:
+                sc["columns"] += 1
+            elif rec["scalar"] is not None:
+                sc["scalar"] += 1
+            else:
+                sc["none"] += 1
+            sc["open"] += rec["open"]
+            sc["with_errors"] += bool(errs)
+    sc["error_codes"] = dict(sorted(sc["error_codes"].items()))
+    stats["schema"] = sc
+    stats["seconds"] = round(time.time() - t0, 1)
+    print(json.dumps(stats, indent=1))
+
+
+if __name__ == "__main__":
+    main()

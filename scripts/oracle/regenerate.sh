@@ -1,0 +1,19 @@
+#!/bin/sh
+# Regenerate tests/data/oracle/* from scratch. Needs Node 20 + npm, Python 3.11 + PyYAML.
+#   scripts/oracle/regenerate.sh [ORACLE_SRC] [CORPUS]
+# ORACLE_SRC defaults to /work/shared/tools/kql-oracle; it is copied to $ORACLE_DIR
+# (default /tmp/kql-oracle) and set up there (npm install; npm test).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+src=${1:-/work/shared/tools/kql-oracle}
+corpus=${2:-/work/shared/corpus/azure-sentinel-2022-02}
+data=${DATA_DIR:-/work/shared/data}
+dir=${ORACLE_DIR:-/tmp/kql-oracle}
+if [ ! -d "$dir/node_modules" ]; then
+  rm -rf "$dir"
+  cp -r "$src" "$dir"
+  cp "$data/tables/la_table_schemas.csv" "$dir/"
+  (cd "$dir" && npm install && npm test)
+fi
+exec python3 "$here/regenerate.py" --oracle "$dir" --corpus "$corpus" \
+  --asim-dir "$data/asim" --tables "$data/tables/la_table_schemas.csv" --jobs 2
