@@ -1095,6 +1095,18 @@ impl<'q> Binder<'q, '_> {
                     open: input.open || lookup.open,
                 })
             }
+            "basket" | "autocluster" => {
+                let mut cols = vec![
+                    Column::new("SegmentId", ScalarType::Long),
+                    Column::new("Count", ScalarType::Long),
+                    Column::new("Percent", ScalarType::Real),
+                ];
+                cols.extend(input.columns.iter().cloned());
+                Rc::new(Schema {
+                    columns: cols,
+                    open: input.open,
+                })
+            }
             "bag_unpack" => {
                 let unpacked = args.first().and_then(|a| match &a.value.kind {
                     ExprKind::Name(id) => Some(id.name.clone()),
