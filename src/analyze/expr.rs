@@ -164,10 +164,15 @@ impl<'q> Binder<'q, '_> {
             let f = f.clone();
             return self.call_catalog(&f, &[], row, None, id.span);
         }
-        if self.catalog.aggregate(&id.name).is_some() || self.catalog.builtin(&id.name).is_some() {
+        if let Some(f) = self
+            .catalog
+            .aggregate(&id.name)
+            .or_else(|| self.catalog.builtin(&id.name))
+            .cloned()
+        {
             // A function named without its argument list (`summarize count by x`): another
-            // error than an unknown name, left to Kusto.
-            return Val::unknown();
+            // error than an unknown name, left to Kusto, which types it as a call.
+            return Val::Scalar(self.builtin_type(&f, &[], &[]));
         }
         self.unknown_name(id, row);
         Val::unknown()
@@ -538,7 +543,19 @@ impl<'q> Binder<'q, '_> {
                 };
                 for (i, a) in args[..upto].iter().enumerate() {
                     if star(a) {
+                        // `arg_max(T, *)`: every column but the maximized one, already first.
+                        let skip = if is_arg && i > 0 {
+                            args.first().and_then(|a0| match &a0.value.kind {
+                                ExprKind::Name(id) => Some(id.name.as_str()),
+                                _ => None,
+                            })
+                        } else {
+                            None
+                        };
                         for c in &row.schema.columns {
+                            if Some(&*c.name) == skip {
+                                continue;
+                            }
                             let c = match prefix {
                                 Some(p) => Column::new(format!("{p}_{}", c.name), c.ty),
                                 None => c.clone(),

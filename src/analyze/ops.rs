@@ -777,28 +777,29 @@ impl<'q> Binder<'q, '_> {
     ) -> Rc<Schema> {
         let mut right = self.tabular(right, Row::new(&super::binder::EMPTY));
         let mut left = left;
-        // A key missing from an open side is inferred there, of unknown type, as Kusto does.
+        // A key missing from the left side, or from an open right side, is inferred there, of
+        // unknown type, as Kusto.Language does (after reporting it).
         for c in on {
             let (l, r) = match c {
-                JoinCondition::Column(id) => (Some(&id.name), Some(&id.name)),
-                JoinCondition::Equal { left: l, right: r } => (Some(&l.name), Some(&r.name)),
+                JoinCondition::Column(id) => (Some(id), Some(id)),
+                JoinCondition::Equal { left: l, right: r } => (Some(l), Some(r)),
                 JoinCondition::Expr(_) => (None, None),
             };
             if let Some(l) = l
-                && left.open
-                && left.column(l).is_none()
+                && left.column(&l.name).is_none()
             {
+                self.unknown_name(l, Row::new(&left));
                 Rc::make_mut(&mut left)
                     .columns
-                    .push(Column::new(l.as_str(), ScalarType::Unknown));
+                    .push(Column::new(l.name.as_str(), ScalarType::Unknown));
             }
             if let Some(r) = r
                 && right.open
-                && right.column(r).is_none()
+                && right.column(&r.name).is_none()
             {
                 Rc::make_mut(&mut right)
                     .columns
-                    .push(Column::new(r.as_str(), ScalarType::Unknown));
+                    .push(Column::new(r.name.as_str(), ScalarType::Unknown));
             }
         }
         let kind = param_word(params, "kind").unwrap_or_default();
