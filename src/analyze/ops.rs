@@ -219,7 +219,17 @@ impl<'q> Binder<'q, '_> {
                             Some(c) => {
                                 b.add(c.clone(), None, false, true, Origin::Input);
                             }
-                            None => self.unknown_name(id, row),
+                            None => {
+                                // Kusto.Language keeps the unknown name as a column.
+                                self.unknown_name(id, row);
+                                b.add(
+                                    Column::new(id.name.as_str(), ScalarType::Unknown),
+                                    None,
+                                    false,
+                                    true,
+                                    Origin::New,
+                                );
+                            }
                         },
                         ExprKind::Wildcard(p) => {
                             let mut matched: Vec<&Column> = input
