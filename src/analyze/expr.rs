@@ -748,6 +748,24 @@ impl<'q> Binder<'q, '_> {
             .aggregate(&name.name)
             .or_else(|| self.catalog.builtin(&name.name))?
             .clone();
+        if matches!(&*f.name, "percentile" | "percentilew") {
+            let base = args
+                .first()
+                .and_then(|a| self.result_name(&a.value, row))
+                .unwrap_or_default();
+            let raw = match args.get(if &*f.name == "percentilew" { 2 } else { 1 }) {
+                Some(ast::Arg {
+                    value:
+                        ast::Expr {
+                            kind: ExprKind::Literal(l),
+                            ..
+                        },
+                    ..
+                }) => l.raw.replace(['.', '-'], "_"),
+                _ => String::new(),
+            };
+            return Some(format!("{}_{base}_{raw}", f.name));
+        }
         let mut kind = f.result_name;
         let mut prefix = f.result_prefix.as_deref().map(str::to_string);
         if kind == ResultNameKind::NameAndFirstArgument {

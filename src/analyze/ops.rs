@@ -264,10 +264,12 @@ impl<'q> Binder<'q, '_> {
             OpKind::Summarize { aggregates, by, .. } => {
                 let mut b = Builder::new();
                 self.project_columns(by, &mut b, Style::Default, false, row);
-                let by_cols: Vec<Arc<str>> = b.cols.iter().map(|c| c.name.clone()).collect();
-                for n in by_cols {
-                    if input.column(&n).is_some() {
-                        b.do_not_add(&n);
+                // Input columns grouped by as they are are not repeated by `arg_max(…, *)`.
+                for item in by {
+                    if item.names.is_empty()
+                        && let Some(c) = self.ref_column(&item.expr, row)
+                    {
+                        b.do_not_add(&c.name);
                     }
                 }
                 self.project_columns(aggregates, &mut b, Style::Summarize, false, row);
@@ -920,7 +922,8 @@ impl<'q> Binder<'q, '_> {
         });
         let open = schemas.iter().any(|s| s.open);
         let mut cols: Vec<Column> = Vec::new();
-        if kind == "inner" {
+        // Kusto.Language types `kind=inner` like an outer union.
+        if kind == "inner-strict" {
             if let Some(first) = schemas.first() {
                 for c in &first.columns {
                     if schemas[1..]
