@@ -1,1 +1,67 @@
 //! Name binding, types and the output schema of every KQL operator.
+//!
+//! [`analyze`] walks a parsed query the way Kusto.Language's binder does: it resolves table,
+//! column and function names against a [`Catalog`], types every expression, and computes the
+//! ordered columns each operator outputs. The column naming rules (`count_`, `sum_X`, `Column1`,
+//! `x1` for clashes, join's `1` suffix, union's `name_type`) follow Kusto.Language, checked
+//! against it on the Azure-Sentinel corpus.
+//!
+//! The prime directive is no false alarms: whenever a schema cannot be known (a table missing
+//! from the catalog, `bag_unpack`, `_GetWatchlist`, a plugin), it is marked open and nothing
+//! that depends on it is reported.
+
+mod binder;
+mod builder;
+pub mod codes;
+mod expr;
+mod ops;
+mod types;
+
+use crate::catalog::{Catalog, Schema};
+use crate::diag::Diagnostic;
+use crate::kql::ast;
+use crate::kql::types::ScalarType;
+
+pub use codes::{CODES, CodeInfo};
+
+/// What the last statement of a query produces.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    Table(Schema),
+    Scalar(ScalarType),
+    /// No query statement (only `let`s), or nothing known.
+    None,
+}
+
+/// The result of [`analyze`].
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub output: Output,
+    /// Catalog tables the query reads, in first-use order.
+    pub tables: Vec<String>,
+    /// Catalog functions (workspace, ASIM, user) the query calls, in first-use order.
+    pub functions: Vec<String>,
+    /// Findings; spans are byte offsets into the query text.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// The output schema when the query ends in a tabular statement.
+    pub fn schema(&self) -> Option<&Schema> {
+        match &self.output {
+            Output::Table(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Analyzes a parsed query against a catalog. Never panics.
+pub fn analyze(query: &ast::Query, catalog: &Catalog) -> Analysis {
+    binder::Binder::new(catalog).analyze_query(query)
+}
+
+/// Parses and analyzes a query text: a convenience for tests and tools.
+pub fn analyze_text(text: &str, catalog: &Catalog) -> Analysis {
+    let parsed = crate::kql::parse(text);
+    analyze(&parsed.query, catalog)
+}

@@ -1,0 +1,144 @@
+//! The bundled catalog and its custom layers.
+
+use std::time::Instant;
+
+use sentinel_lint::catalog::{Catalog, Column, FunctionBody, Param, ParamType, Schema};
+use sentinel_lint::kql::types::ScalarType;
+
+#[test]
+fn bundled_has_all_tables_and_loads_fast() {
+    let start = Instant::now();
+    let catalog = Catalog::bundled();
+    let elapsed = start.elapsed();
+    assert_eq!(catalog.table_count(), 898);
+    let t = catalog.table("SecurityEvent").expect("SecurityEvent");
+    assert_eq!(
+        t.column("TimeGenerated").map(|c| c.ty),
+        Some(ScalarType::DateTime)
+    );
+    assert!(
+        catalog.table("securityevent").is_none(),
+        "lookups are case-sensitive"
+    );
+    assert_eq!(
+        catalog.case_insensitive("securityevent"),
+        vec!["SecurityEvent"]
+    );
+    // Generous in debug builds; release loads in a few milliseconds.
+    assert!(elapsed.as_millis() < 500, "catalog load took {elapsed:?}");
+}
+
+#[test]
+fn junk_rows_are_skipped() {
+    let t = Catalog::bundled().table("AzureDiagnostics").unwrap();
+    assert!(t.column("abc").is_none());
+    assert!(t.column("...").is_none());
+}
+
+#[test]
+fn builtins() {
+    let c = Catalog::bundled();
+    let f = c.builtin("tostring").unwrap();
+    assert_eq!((f.min_args(), f.max_args()), (1, 1));
+    assert!(c.aggregate("dcount").is_some());
+    assert!(c.builtin("dcount").is_none());
+    assert!(c.aggregate("arg_max").is_some());
+    assert!(c.builtin("bag_unpack").is_some());
+}
+
+#[test]
+fn asim_and_watchlist() {
+    let c = Catalog::bundled();
+    for name in [
+        "imDns",
+        "_Im_Dns",
+        "ASimDns",
+        "_ASim_Dns",
+        "imAuthentication",
+    ] {
+        let f = c.function(name).unwrap_or_else(|| panic!("{name}"));
+        let FunctionBody::Columns(schema) = &f.body else {
+            panic!("{name} has columns")
+        };
+        assert!(schema.column("EventProduct").is_some(), "{name}");
+    }
+    let w = c.function("_GetWatchlist").unwrap();
+    let FunctionBody::Columns(schema) = &w.body else {
+        panic!()
+    };
+    assert!(schema.open);
+    assert!(schema.column("SearchKey").is_some());
+}
+
+#[test]
+fn custom_tables_override_and_functions() {
+    let dir = std::env::temp_dir().join(format!("sl-catalog-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.json"),
+        "\u{feff}{\"name\":\"SecurityEvent\",\"properties\":[{\"name\":\"Only\",\"type\":\"Int32\"}]}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.json"),
+        "{\"Name\":\"My_CL\",\"Properties\":[{\"Name\":\"x\",\"Type\":\"DateTime\"},{\"Name\":\"y\",\"Type\":\"Object\"}]}",
+    )
+    .unwrap();
+    let yaml = dir.join("t.yaml");
+    std::fs::write(
+        &yaml,
+        "tables:\n  - name: Y_CL\n    columns:\n      - name: a\n        type: string\n",
+    )
+    .unwrap();
+    let mut b = Catalog::builder();
+    assert_eq!(b.load_custom_tables(&dir).unwrap(), 2);
+    assert_eq!(b.load_tables_yaml(&yaml).unwrap(), 1);
+    b.add_function(
+        "MyParser",
+        vec![Param::scalar(
+            "since",
+            ScalarType::TimeSpan,
+            Some("1d".into()),
+        )],
+        "My_CL | project x",
+    );
+    let c = b.build();
+    assert_eq!(c.table("SecurityEvent").unwrap().columns.len(), 1);
+    assert_eq!(c.table("My_CL").unwrap().columns[1].ty, ScalarType::Dynamic);
+    assert!(c.table("Y_CL").is_some());
+    assert!(
+        c.table("SigninLogs").is_some(),
+        "bundled tables stay visible"
+    );
+    assert_eq!(c.table_count(), 900);
+    let f = c.function("MyParser").unwrap();
+    assert_eq!((f.min_args(), f.max_args()), (0, 1));
+    assert!(matches!(
+        f.params[0].ty,
+        ParamType::Scalar(ScalarType::TimeSpan)
+    ));
+
+    std::fs::write(dir.join("c.json"), "{\"Name\": 3}").unwrap();
+    let err = Catalog::builder().load_custom_tables(&dir).unwrap_err();
+    assert!(err.path.ends_with("c.json"), "{err}");
+    assert!(err.to_string().contains("Name"), "{err}");
+    let err = Catalog::builder()
+        .load_tables_yaml(&dir.join("missing.yaml"))
+        .unwrap_err();
+    assert!(err.to_string().contains("missing.yaml"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn corpus_custom_tables_load() {
+    let dir = std::path::Path::new(
+        "/work/shared/corpus/azure-sentinel-2022-02/.script/tests/KqlvalidationsTests/CustomTables",
+    );
+    if !dir.exists() {
+        return;
+    }
+    let mut b = Catalog::builder();
+    let n = b.load_custom_tables(dir).unwrap();
+    assert!(n > 50, "{n}");
+    let _ = Schema::new(vec![Column::new("a", ScalarType::String)]);
+}
