@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::catalog::{Catalog, parse_params};
 use crate::checks::{self, content::unreadable_file};
 use crate::content::discover::{self, DiscoverError, Discovered};
-use crate::content::model::ContentKind;
 use crate::content::model::{ContentFile, Loaded};
+use crate::content::model::{ContentKind, PARSER_NAME_FIELDS};
 use crate::diag::{LineIndex, Span};
 use crate::report::{FileResult, Report};
 
@@ -50,9 +51,64 @@ impl Options {
     }
 }
 
-/// Checks every content file under `paths`. Only a path that does not exist is an error; a file
-/// that cannot be read or parsed is a finding.
-pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, DiscoverError> {
+/// What stops a run before any file is checked: these are usage errors (exit 2).
+#[derive(Debug)]
+pub enum LintError {
+    Discover(DiscoverError),
+    /// A custom table file named in the config or on the command line is missing or broken.
+    Catalog(String),
+}
+
+impl std::fmt::Display for LintError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LintError::Discover(error) => error.fmt(f),
+            LintError::Catalog(message) => f.write_str(message),
+        }
+    }
+}
+
+impl From<DiscoverError> for LintError {
+    fn from(error: DiscoverError) -> Self {
+        LintError::Discover(error)
+    }
+}
+
+/// The bundled catalog with the project's own definitions layered on: custom tables from the
+/// options, and every parser among the checked files as a callable function.
+pub fn project_catalog(files: &[ContentFile], options: &Options) -> Result<Catalog, LintError> {
+    let mut builder = Catalog::builder();
+    for path in &options.tables {
+        let is_yaml = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        let loaded = if is_yaml {
+            builder.load_tables_yaml(path)
+        } else {
+            // Like the Azure-Sentinel KQL validation: a custom table adds its columns to a
+            // bundled table of the same name, so an outdated bundle loses nothing.
+            builder.merge_custom_tables(path)
+        };
+        loaded.map_err(|error| LintError::Catalog(error.to_string()))?;
+    }
+    for file in files.iter().filter(|f| f.kind == ContentKind::Parser) {
+        let Some(query) = &file.query else { continue };
+        let name = PARSER_NAME_FIELDS
+            .iter()
+            .rev()
+            .find_map(|key| file.field(key).and_then(|n| n.as_str()))
+            .filter(|name| !name.is_empty());
+        let Some(name) = name else { continue };
+        let params = parse_params(&checks::parser_parameters(file));
+        builder.add_function(name, params, query.text.clone());
+    }
+    Ok(builder.build())
+}
+
+/// Checks every content file under `paths`. Only a path that does not exist (or a broken custom
+/// table file) is an error; a file that cannot be read or parsed is a finding.
+pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
     let candidates = discover::candidate_files(paths)?;
     let discovered = discover::load_all(&candidates);
     let mut files = Vec::new();
@@ -77,13 +133,14 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, Disco
             }
         }
     }
+    let catalog = project_catalog(&files, options)?;
     let mut results: Vec<FileResult> = files
         .into_par_iter()
         .map(|file| {
             let diagnostics = if file.source.is_empty() && file.kind == ContentKind::Unknown {
                 Vec::new()
             } else {
-                checks::check_file(&file)
+                checks::check_file(&file, &catalog)
             };
             FileResult { file, diagnostics }
         })

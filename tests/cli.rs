@@ -23,7 +23,7 @@ fn stdout(output: &Output) -> String {
 /// A complete, clean hunting query followed by `extra` lines.
 fn hunting(extra: &str) -> String {
     format!(
-        "id: 9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a\nname: x\ndescription: y\nrequiredDataConnectors: []\nquery: T\n{extra}"
+        "id: 9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a\nname: x\ndescription: y\nrequiredDataConnectors: []\nquery: SecurityEvent | take 1\n{extra}"
     )
 }
 
@@ -121,7 +121,7 @@ fn discovery_skips_hidden_and_ignored_and_reports_skipped_with_verbose() {
     write(&dir, ".gitignore", "ignored/\n");
     write(&dir, "workflow.yml", "on: push\njobs: {}\n");
     write(&dir, "b.yaml", &hunting(""));
-    write(&dir, "a.kql", "T | take 1\n");
+    write(&dir, "a.kql", "SecurityEvent | take 1\n");
     let output = run(&["check", "--verbose", dir.to_str().unwrap()]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}");
@@ -263,7 +263,7 @@ fn ignore_turns_rules_off_and_unknown_rules_are_usage_errors() {
 }
 
 #[test]
-fn seed_rule_reports_the_four_missing_scheduling_fields() {
+fn seed_rule_reports_missing_scheduling_fields_and_unmapped_entity_columns() {
     let output = run(&[
         "check",
         "--format",

@@ -2,23 +2,37 @@
 
 use std::sync::OnceLock;
 
+use crate::analyze::{self, Analysis};
+use crate::catalog::Catalog;
 use crate::checks::schema::{self, SchemaViolation};
-use crate::content::ContentFile;
+use crate::content::{ContentFile, ContentKind};
+use crate::diag::Span;
 use crate::kql::{self, Parsed};
 
 pub struct Context<'a> {
     pub file: &'a ContentFile,
+    /// The bundled tables and functions plus the project's own (custom tables, parsers).
+    pub catalog: &'a Catalog,
     schema_violations: OnceLock<Vec<SchemaViolation>>,
     parsed: OnceLock<Option<Parsed>>,
+    analysis: OnceLock<Option<Analysis>>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(file: &'a ContentFile) -> Self {
+    pub fn new(file: &'a ContentFile, catalog: &'a Catalog) -> Self {
         Context {
             file,
+            catalog,
             schema_violations: OnceLock::new(),
             parsed: OnceLock::new(),
+            analysis: OnceLock::new(),
         }
+    }
+
+    /// The JSON Schema violations of the file, validated once however many rules ask.
+    pub fn schema_violations(&self) -> &[SchemaViolation] {
+        self.schema_violations
+            .get_or_init(|| schema::validate(self.file))
     }
 
     /// The file's query, parsed once however many rules ask; `None` without a query.
@@ -33,9 +47,60 @@ impl<'a> Context<'a> {
             .as_ref()
     }
 
-    /// The JSON Schema violations of the file, validated once however many rules ask.
-    pub fn schema_violations(&self) -> &[SchemaViolation] {
-        self.schema_violations
-            .get_or_init(|| schema::validate(self.file))
+    /// What the query reads and outputs, analyzed once; spans are offsets into the query text.
+    /// A parser's body is analyzed with its parameters in scope, as Sentinel binds it.
+    pub fn analysis(&self) -> Option<&Analysis> {
+        self.analysis
+            .get_or_init(|| {
+                let query = self.file.query.as_ref()?;
+                let declared = match self.file.kind {
+                    ContentKind::Parser => parser_parameters(self.file),
+                    _ => String::new(),
+                };
+                if declared.is_empty() {
+                    return Some(analyze::analyze(&self.parsed()?.query, self.catalog));
+                }
+                let prefix = format!("declare query_parameters({declared});\n");
+                let mut analysis =
+                    analyze::analyze_text(&format!("{prefix}{}", query.text), self.catalog);
+                let shift = prefix.len() as u32;
+                analysis.diagnostics.retain(|d| d.span.start >= shift);
+                for diagnostic in &mut analysis.diagnostics {
+                    diagnostic.span =
+                        Span::new(diagnostic.span.start - shift, diagnostic.span.end - shift);
+                }
+                Some(analysis)
+            })
+            .as_ref()
     }
+
+    /// The query's output columns, when the analysis knows them all (`None` for an open or
+    /// unknown schema: nothing may then be reported about missing columns).
+    pub fn closed_output(&self) -> Option<&crate::catalog::Schema> {
+        self.analysis()?.schema().filter(|schema| !schema.open)
+    }
+}
+
+/// `name:type, …` of a parser's declared parameters (`FunctionParams`, `ParserParams`,
+/// `FunctionParameters`: lists of `{Name, Type, Default}`); defaults do not matter to the
+/// analysis and are left out.
+pub fn parser_parameters(file: &ContentFile) -> String {
+    let list = ["FunctionParams", "ParserParams", "FunctionParameters"]
+        .into_iter()
+        .find_map(|key| file.field(key)?.as_sequence());
+    let mut declared = Vec::new();
+    for item in list.unwrap_or(&[]) {
+        let (Some(name), Some(ty)) = (
+            item.get("Name").and_then(|n| n.as_str()),
+            item.get("Type").and_then(|t| t.as_str()),
+        ) else {
+            continue;
+        };
+        let valid_name = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && name.chars().next().is_some_and(|c| !c.is_ascii_digit());
+        if let (true, Some(ty)) = (valid_name, crate::kql::types::ScalarType::parse(ty)) {
+            declared.push(format!("{name}:{ty}"));
+        }
+    }
+    declared.join(", ")
 }

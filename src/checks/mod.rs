@@ -29,16 +29,17 @@ pub mod schema;
 #[cfg(test)]
 pub mod testing;
 
-pub use context::Context;
+pub use context::{Context, parser_parameters};
 pub use registry::{Check, Registered, all_rules, find_rule};
 pub use rule::Rule;
 
+use crate::catalog::Catalog;
 use crate::content::ContentFile;
 use crate::diag::Diagnostic;
 
 /// Runs every per-file rule on one file; diagnostics come back sorted by position.
-pub fn check_file(file: &ContentFile) -> Vec<Diagnostic> {
-    let context = Context::new(file);
+pub fn check_file(file: &ContentFile, catalog: &Catalog) -> Vec<Diagnostic> {
+    let context = Context::new(file, catalog);
     let mut diagnostics = Vec::new();
     for registered in registry::REGISTRY {
         if let Check::File(check) = registered.check {

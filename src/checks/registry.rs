@@ -95,6 +95,18 @@ pub static REGISTRY: &[Registered] = &[
     file!(connectors::unknown_connector_id),
     file!(connectors::missing_data_types),
     file!(query::kql_syntax_error),
+    file!(query::unknown_table),
+    file!(query::unknown_column),
+    file!(query::unknown_function),
+    file!(query::wrong_argument_count),
+    file!(query::operator_type_mismatch),
+    file!(query::aggregate_type_mismatch),
+    file!(output::entity_column_not_in_output),
+    file!(output::custom_detail_column_not_in_output),
+    file!(output::alert_details_column_not_in_output),
+    file!(output::dynamic_entity_column),
+    file!(output::data_type_not_queried),
+    file!(output::table_not_in_data_types),
     file!(output::lookback_exceeds_query_period),
 ];
 

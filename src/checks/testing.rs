@@ -21,7 +21,7 @@ pub fn load(path: &str, text: &str) -> ContentFile {
 /// Every diagnostic the per-file checks give for `text`.
 pub fn diagnostics(path: &str, text: &str) -> (ContentFile, Vec<Diagnostic>) {
     let file = load(path, text);
-    let diagnostics = checks::check_file(&file);
+    let diagnostics = checks::check_file(&file, crate::catalog::Catalog::bundled());
     (file, diagnostics)
 }
 

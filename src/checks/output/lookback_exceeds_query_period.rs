@@ -51,8 +51,8 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         .and_then(|node| node.as_str())
         .and_then(duration::parse);
     let (limit, limit_name) = match period {
-        Some(seconds) if seconds <= MAX_PERIOD_SECONDS => (seconds, "its `queryPeriod`"),
-        _ => (MAX_PERIOD_SECONDS, "the 14 days Sentinel allows"),
+        Some(seconds) if seconds <= MAX_PERIOD_SECONDS => (seconds, "its `queryPeriod` gives it"),
+        _ => (MAX_PERIOD_SECONDS, "Sentinel gives it at most"),
     };
     // One finding per query, at its furthest lookback: the fix is one change of period.
     let too_far: Vec<Lookback> = lookbacks(&query.text)
@@ -64,15 +64,12 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     };
     let seconds = (furthest.ticks / TICKS_PER_SECOND) as u64;
     let mut message = format!(
-        "the query looks back {} but Sentinel only passes {limit_name} of data ({})",
+        "the query looks back {} but {limit_name} {} of data",
         duration::format(seconds),
         duration::format(limit),
     );
     if too_far.len() > 1 {
-        message.push_str(&format!(
-            " ({} lookbacks go further than that)",
-            too_far.len()
-        ));
+        message.push_str(&format!("; {} of its lookbacks exceed that", too_far.len()));
     }
     let mut diagnostic = RULE.diag(message, query.map.file_span(furthest.span));
     if let Some(period_node) = file.field("queryPeriod") {
