@@ -76,7 +76,10 @@ impl From<DiscoverError> for LintError {
 
 /// The bundled catalog with the project's own definitions layered on: custom tables from the
 /// options, and every parser among the checked files as a callable function.
-pub fn project_catalog(files: &[ContentFile], options: &Options) -> Result<Catalog, LintError> {
+pub fn project_catalog<'f>(
+    files: impl IntoIterator<Item = &'f ContentFile>,
+    options: &Options,
+) -> Result<Catalog, LintError> {
     let mut builder = Catalog::builder();
     for path in &options.tables {
         let is_yaml = path
@@ -92,7 +95,7 @@ pub fn project_catalog(files: &[ContentFile], options: &Options) -> Result<Catal
         };
         loaded.map_err(|error| LintError::Catalog(error.to_string()))?;
     }
-    for file in files.iter().filter(|f| f.kind == ContentKind::Parser) {
+    for file in files.into_iter().filter(|f| f.kind == ContentKind::Parser) {
         let Some(query) = &file.query else { continue };
         let name = PARSER_NAME_FIELDS
             .iter()

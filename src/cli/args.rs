@@ -27,6 +27,28 @@ pub enum Command {
 pub enum QueryCommand {
     /// Print the syntax errors of a query (exit 1), or nothing (exit 0).
     Parse(QueryParseArgs),
+    /// Print the columns a query outputs (`name: type`, one a line) and its diagnostics.
+    Schema(QuerySchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QuerySchemaArgs {
+    /// A .kql/.csl file, a content YAML file (its query is analyzed), or `-` for standard input.
+    #[arg(default_value = "-")]
+    pub file: PathBuf,
+    /// Print `{"columns": [{"name", "type"}], "open", "tables", "errors": [...]}`.
+    #[arg(long)]
+    pub json: bool,
+    /// Custom table schemas (CustomTables JSON or YAML; files or directories), added to those
+    /// named in sentinel-lint.toml.
+    #[arg(long = "tables", value_name = "PATH")]
+    pub tables: Vec<PathBuf>,
+    /// Use this config file instead of the nearest sentinel-lint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to use colors.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Args)]

@@ -3,20 +3,29 @@ use std::io::Write;
 use crate::cli::args::{CheckArgs, Format};
 use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, use_color};
 use crate::report::{self, human::Style};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::{config, fix, lint};
 
-fn options(args: &CheckArgs) -> Result<lint::Options, String> {
-    let config_path = match &args.config {
-        Some(path) => Some(path.clone()),
+/// Options from the given config file (or the nearest `sentinel-lint.toml`) and the command line.
+pub fn load_options(
+    config: Option<&Path>,
+    tables: &[PathBuf],
+    ignore: &[String],
+) -> Result<lint::Options, String> {
+    let config_path = match config {
+        Some(path) => Some(path.to_path_buf()),
         None => config::find(Path::new(".")),
     };
     let config = match config_path {
         Some(path) => config::load(&path)?,
         None => config::Config::default(),
     };
-    lint::Options::new(&config, &args.tables, &args.ignore)
+    lint::Options::new(&config, tables, ignore)
+}
+
+fn options(args: &CheckArgs) -> Result<lint::Options, String> {
+    load_options(args.config.as_deref(), &args.tables, &args.ignore)
 }
 
 pub fn run(args: &CheckArgs) -> u8 {

@@ -4,7 +4,7 @@
 //! and I/O failures.
 
 mod args;
-mod check;
+pub(crate) mod check;
 mod explain;
 mod query;
 

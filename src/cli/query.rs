@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use crate::cli::args::{QueryCommand, QueryParseArgs};
+use crate::cli::args::{QueryCommand, QueryParseArgs, QuerySchemaArgs};
 use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, use_color};
 use crate::content::ContentFile;
 use crate::content::discover::{self, Discovered};
@@ -16,6 +16,7 @@ use crate::report::human::{self, Style};
 pub fn run(command: &QueryCommand) -> u8 {
     match command {
         QueryCommand::Parse(args) => parse(args),
+        QueryCommand::Schema(args) => schema(args),
     }
 }
 
@@ -105,5 +106,103 @@ fn parse(args: &QueryParseArgs) -> u8 {
         EXIT_CLEAN
     } else {
         EXIT_FINDINGS
+    }
+}
+
+fn schema(args: &QuerySchemaArgs) -> u8 {
+    let options = match crate::cli::check::load_options(args.config.as_deref(), &args.tables, &[]) {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let file = match load_query_file(&args.file) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let catalog = match crate::lint::project_catalog([&file], &options) {
+        Ok(catalog) => catalog,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let context = crate::checks::Context::new(&file, &catalog);
+    let (Some(query), Some(parsed), Some(analysis)) =
+        (&file.query, context.parsed(), context.analysis())
+    else {
+        return EXIT_USAGE;
+    };
+    let mut diagnostics: Vec<crate::diag::Diagnostic> = parsed
+        .errors
+        .iter()
+        .map(|error| {
+            crate::checks::query::kql_syntax_error::RULE.diag(error.message.clone(), error.span)
+        })
+        .chain(analysis.diagnostics.iter().cloned())
+        .collect();
+    for diagnostic in &mut diagnostics {
+        diagnostic.span = query.map.file_span(diagnostic.span);
+        for label in &mut diagnostic.labels {
+            label.span = query.map.file_span(label.span);
+        }
+    }
+    let has_errors = diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error);
+    let (columns, open, scalar) = match &analysis.output {
+        crate::analyze::Output::Table(schema) => (schema.columns.as_slice(), schema.open, None),
+        crate::analyze::Output::Scalar(ty) => (&[][..], false, Some(*ty)),
+        crate::analyze::Output::None => (&[][..], false, None),
+    };
+    if args.json {
+        let errors: Vec<_> = diagnostics
+            .iter()
+            .map(|d| {
+                let at = file.lines.line_col(&file.source, d.span.start);
+                json!({"code": d.code, "name": d.name, "severity": d.severity, "message": d.message,
+                       "start": d.span.start, "end": d.span.end, "line": at.line, "column": at.column})
+            })
+            .collect();
+        let columns: Vec<_> = columns
+            .iter()
+            .map(|c| json!({"name": &*c.name, "type": c.ty.name()}))
+            .collect();
+        let mut value =
+            json!({"columns": columns, "open": open, "tables": analysis.tables, "errors": errors});
+        if let Some(ty) = scalar {
+            value["scalar"] = json!(ty.name());
+        }
+        println!("{value}");
+    } else {
+        let mut text = String::new();
+        for column in columns {
+            text.push_str(&format!("{}: {}\n", column.name, column.ty));
+        }
+        if open {
+            text.push_str("... (open: other columns may exist)\n");
+        }
+        if let Some(ty) = scalar {
+            text.push_str(&format!("(scalar) {ty}\n"));
+        }
+        let style = if use_color(args.color) {
+            Style::color()
+        } else {
+            Style::plain()
+        };
+        for diagnostic in &diagnostics {
+            text.push('\n');
+            text.push_str(&human::render(diagnostic, &file, &style, &|_| None));
+        }
+        print!("{text}");
+    }
+    if has_errors {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
     }
 }
