@@ -291,3 +291,92 @@ fn seed_rule_reports_missing_scheduling_fields_and_unmapped_entity_columns() {
         );
     }
 }
+
+#[test]
+fn custom_tables_from_config_close_the_schema() {
+    let dir = temp_dir("tables");
+    write(
+        &dir,
+        "tables/MyLogs_CL.json",
+        r#"{"Name": "MyLogs_CL", "Properties": [{"Name": "TimeGenerated", "Type": "DateTime"}, {"Name": "SrcIp_s", "Type": "String"}]}"#,
+    );
+    write(
+        &dir,
+        "more.yaml",
+        "tables:\n  - name: Other_CL\n    columns:\n      - name: User_s\n        type: string\n",
+    );
+    let rule = "id: 0b1e4b1e-3c7a-4d3c-9f0e-1b2c3d4e5f61\nname: x\ndescription: y\nseverity: Low\n\
+requiredDataConnectors: []\nqueryFrequency: 1h\nqueryPeriod: 1h\ntriggerOperator: gt\ntriggerThreshold: 0\n\
+tactics: []\nrelevantTechniques: []\nquery: |\n  MyLogs_CL\n  | join kind=inner (Other_CL) on $left.SrcIp_s == $right.User_s\n\
+entityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: SrcIp\n\
+version: 1.0.0\nkind: Scheduled\n";
+    let rule_path = write(&dir, "rules/rule.yaml", rule);
+    let rule_path = rule_path.to_str().unwrap();
+    let codes = |output: &Output| -> Vec<String> {
+        let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Without the tables the schema is open: unknown tables, but no false entity findings.
+    let without = codes(&run(&["check", "--format", "json", rule_path]));
+    assert!(without.contains(&"SL601".to_string()), "{without:?}");
+    assert!(!without.contains(&"SL701".to_string()), "{without:?}");
+    write(
+        &dir,
+        "sentinel-lint.toml",
+        "[catalog]\ntables = [\"tables\", \"more.yaml\"]\n",
+    );
+    let config = dir.join("sentinel-lint.toml");
+    let with = codes(&run(&[
+        "check",
+        "--format",
+        "json",
+        "--config",
+        config.to_str().unwrap(),
+        rule_path,
+    ]));
+    assert_eq!(with, vec!["SL701".to_string()], "{with:?}");
+    let schema = run(&[
+        "query",
+        "schema",
+        "--json",
+        "--config",
+        config.to_str().unwrap(),
+        rule_path,
+    ]);
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    assert_eq!(schema["open"], false);
+    assert_eq!(schema["columns"][1]["name"], "SrcIp_s");
+    assert_eq!(schema["columns"][2]["name"], "User_s");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn query_parse_reports_positions_in_the_yaml_file() {
+    let dir = temp_dir("parse");
+    let path = write(
+        &dir,
+        "q.yaml",
+        &hunting("").replace(
+            "query: SecurityEvent | take 1",
+            "query: |\n  SecurityEvent\n  | where EventID ==\n  | take 1",
+        ),
+    );
+    let output = run(&["query", "parse", "--json", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let parsed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(parsed["errors"][0]["line"], 8);
+    assert_eq!(parsed["errors"][0]["column"], 3);
+    let clean = run(&[
+        "query",
+        "parse",
+        "content/Detections/SigninLogs/PasswordSprayFromOneIP.yaml",
+    ]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(clean.stdout.is_empty());
+    std::fs::remove_dir_all(dir).unwrap();
+}
