@@ -212,6 +212,8 @@ pub enum BinaryOp {
     Mul,
     Div,
     Mod,
+    /// `where Name = value`: Kusto's parser takes it; almost always meant as `==`.
+    Assign,
     /// A word operator: `has`, `!contains_cs`, `matches regex`, … kept as written.
     Str(StrOp),
 }

@@ -179,6 +179,27 @@ const RESERVED_IN_EXPR: &[&str] = &[
     "partitioned-by",
 ];
 
+/// Operators that may start a query with an implicit input when they cannot be names.
+const OPERATOR_KEYWORDS: &[&str] = &[
+    "where",
+    "project",
+    "project-away",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "mv-expand",
+    "mv-apply",
+    "parse-where",
+    "parse-kv",
+    "invoke",
+    "sample",
+    "sample-distinct",
+    "top-nested",
+    "top-hitters",
+    "make-series",
+    "as",
+];
+
 /// Keywords Kusto does not take as an output name (`extend kind = 1` is an error).
 const RESERVED_AS_NAME: &[&str] = &[
     "kind",
@@ -589,7 +610,15 @@ impl<'t> Parser<'t> {
             StatementKind::Alias { name, value }
         } else {
             let at = self.pos;
-            let e = self.pipeline();
+            let implicit = self
+                .word()
+                .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
+            // `where x > 1 | …` with an implicit input (function bodies, snippets).
+            let e = if implicit {
+                self.sub_pipeline()
+            } else {
+                self.pipeline()
+            };
             if self.pos == at && matches!(e.kind, ExprKind::Error) {
                 StatementKind::Error
             } else {
@@ -1105,7 +1134,7 @@ impl<'t> Parser<'t> {
         };
         self.bump();
         let kind = match name {
-            "where" | "filter" => OpKind::Where(self.expr()),
+            "where" | "filter" => OpKind::Where(self.predicate()),
             "extend" => OpKind::Extend(self.named_list()),
             "project" => OpKind::Project(self.named_list()),
             "project-away" => OpKind::ProjectAway(self.pattern_list()),
@@ -1207,6 +1236,27 @@ impl<'t> Parser<'t> {
             kind,
             span: self.span_from(start),
         }
+    }
+
+    /// A `where` predicate. Kusto also takes `where Name = value` (a likely typo for `==`,
+    /// left for the analysis to report), kept as [`BinaryOp::Assign`].
+    fn predicate(&mut self) -> Expr {
+        let len = if self.kind(0) == K::LBracket { 3 } else { 1 };
+        if self.is_name_at(0) && self.kind(len) == K::Eq {
+            let start = self.start();
+            let lhs = self.primary();
+            self.bump();
+            let rhs = self.expr();
+            return Expr {
+                kind: ExprKind::Binary {
+                    op: BinaryOp::Assign,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span: self.span_from(start),
+            };
+        }
+        self.expr()
     }
 
     fn at_op_end(&self) -> bool {
@@ -1609,7 +1659,7 @@ impl<'t> Parser<'t> {
             if self.word_at(0, "range") && self.kind(1) == K::LParen {
                 self.bump();
                 let open = self.bump();
-                args = self.expr_list_until(K::RParen);
+                args = self.expr_list_until(K::RParen, false);
                 self.close(open);
             } else {
                 self.error(
@@ -1808,7 +1858,7 @@ impl<'t> Parser<'t> {
             let open = self.bump();
             // Kusto accepts one leading comma (generated tables often put commas first).
             self.eat(K::Comma);
-            values = self.expr_list_until(K::RBracket);
+            values = self.expr_list_until(K::RBracket, true);
             self.close(open);
         } else {
             self.expected("`[` and the table values");
@@ -1821,7 +1871,7 @@ impl<'t> Parser<'t> {
         let mut urls = Vec::new();
         if self.at(K::LBracket) {
             let open = self.bump();
-            urls = self.expr_list_until(K::RBracket);
+            urls = self.expr_list_until(K::RBracket, true);
             self.close(open);
         } else {
             self.expected("`[` and the data URIs");
@@ -1928,8 +1978,9 @@ impl<'t> Parser<'t> {
         out
     }
 
-    /// Comma-separated pipelines up to (not including) `close`; empty lists allowed.
-    fn expr_list_until(&mut self, close: K) -> Vec<Expr> {
+    /// Comma-separated pipelines up to (not including) `close`; empty lists allowed, a
+    /// trailing comma only where Kusto takes one (`datatable` values).
+    fn expr_list_until(&mut self, close: K, trailing_comma: bool) -> Vec<Expr> {
         let mut out = Vec::new();
         if self.at(close) {
             return out;
@@ -1937,7 +1988,7 @@ impl<'t> Parser<'t> {
         loop {
             let before = self.pos;
             out.push(self.pipeline());
-            if !self.eat(K::Comma) || self.pos == before || self.at(close) {
+            if !self.eat(K::Comma) || self.pos == before || (trailing_comma && self.at(close)) {
                 break;
             }
         }
@@ -2013,103 +2064,65 @@ impl<'t> Parser<'t> {
         e
     }
 
+    /// Precedence levels, as Kusto.Language has them: `or` 1, `and` 2, equality-like 3
+    /// (`==`, `in`, `has_any`, `between`…), relational 4, string operators (with `=~`) 5,
+    /// additive 6, multiplicative 7. Levels 3 to 5 do not chain: `a == b == c` is an error.
     fn infix(&self) -> Option<(u8, Infix, usize)> {
         let t = self.tok(0);
-        let op = |b| Some((3, Infix::Binary(b), 1));
+        let bin = |prec, b| Some((prec, Infix::Binary(b), 1));
         match t.kind {
-            K::EqEq => op(BinaryOp::Eq),
-            K::NotEq => op(BinaryOp::NotEq),
-            K::LtGt => op(BinaryOp::LtGt),
-            K::EqTilde => op(BinaryOp::EqTilde),
-            K::NotTilde => op(BinaryOp::NotTilde),
-            K::Lt => op(BinaryOp::Lt),
-            K::Le => op(BinaryOp::Le),
-            K::Gt => op(BinaryOp::Gt),
-            K::Ge => op(BinaryOp::Ge),
-            K::Plus => Some((4, Infix::Binary(BinaryOp::Add), 1)),
-            K::Minus => Some((4, Infix::Binary(BinaryOp::Sub), 1)),
-            K::Star => Some((5, Infix::Binary(BinaryOp::Mul), 1)),
-            K::Slash => Some((5, Infix::Binary(BinaryOp::Div), 1)),
-            K::Percent => Some((5, Infix::Binary(BinaryOp::Mod), 1)),
+            K::EqEq => bin(3, BinaryOp::Eq),
+            K::NotEq => bin(3, BinaryOp::NotEq),
+            K::LtGt => bin(3, BinaryOp::LtGt),
+            K::EqTilde => bin(5, BinaryOp::EqTilde),
+            K::NotTilde => bin(5, BinaryOp::NotTilde),
+            K::Lt => bin(4, BinaryOp::Lt),
+            K::Le => bin(4, BinaryOp::Le),
+            K::Gt => bin(4, BinaryOp::Gt),
+            K::Ge => bin(4, BinaryOp::Ge),
+            K::Plus => bin(6, BinaryOp::Add),
+            K::Minus => bin(6, BinaryOp::Sub),
+            K::Star => bin(7, BinaryOp::Mul),
+            K::Slash => bin(7, BinaryOp::Div),
+            K::Percent => bin(7, BinaryOp::Mod),
             K::Ident | K::NegWord => {
                 let text = self.text_of(t);
                 let negated = t.kind == K::NegWord;
                 let w = if negated { &text[1..] } else { text };
-                if !negated {
-                    match w {
-                        "or" => return Some((1, Infix::Binary(BinaryOp::Or), 1)),
-                        "and" => return Some((2, Infix::Binary(BinaryOp::And), 1)),
-                        _ => {}
-                    }
-                }
-                let str_op = |op, case_sensitive| {
-                    Some((
-                        3,
-                        Infix::Binary(BinaryOp::Str(StrOp {
-                            op,
-                            negated,
-                            case_sensitive,
-                        })),
-                        1,
-                    ))
-                };
-                match w {
-                    "in" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: false,
-                            op: InOp::In,
-                        },
-                        1,
-                    )),
-                    "in~" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: true,
-                            op: InOp::In,
-                        },
-                        1,
-                    )),
-                    "has_any" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: false,
-                            op: InOp::HasAny,
-                        },
-                        1,
-                    )),
-                    "has_all" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: false,
-                            op: InOp::HasAll,
-                        },
-                        1,
-                    )),
-                    "between" => Some((3, Infix::Between { negated }, 1)),
-                    "matches" if !negated && self.word_at(1, "regex") => Some((
-                        3,
-                        Infix::Binary(BinaryOp::Str(StrOp {
+                let in_op = |ci, op| Some((3, Infix::In { negated, ci, op }, 1));
+                match (w, negated) {
+                    ("or", false) => return bin(1, BinaryOp::Or),
+                    ("and", false) => return bin(2, BinaryOp::And),
+                    ("in", _) => return in_op(false, InOp::In),
+                    ("in~", _) => return in_op(true, InOp::In),
+                    ("has_any", false) => return in_op(false, InOp::HasAny),
+                    ("has_all", false) => return in_op(false, InOp::HasAll),
+                    ("between", _) => return Some((3, Infix::Between { negated }, 1)),
+                    ("matches", false) if self.word_at(1, "regex") => {
+                        let op = StrOp {
                             op: StrOpKind::MatchesRegex,
                             negated: false,
                             case_sensitive: true,
-                        })),
-                        2,
-                    )),
-                    _ => {
-                        if let Some((_, op, cs)) = STR_OPS.iter().find(|(n, _, _)| *n == w) {
-                            return str_op(*op, *cs);
-                        }
-                        if !negated && let Some(l) = LEGACY_STR_OPS.iter().find(|n| **n == w) {
-                            return str_op(StrOpKind::Legacy(l), false);
-                        }
-                        None
+                        };
+                        return Some((5, Infix::Binary(BinaryOp::Str(op)), 2));
                     }
+                    _ => {}
                 }
+                let str_op = |op, case_sensitive| {
+                    let op = StrOp {
+                        op,
+                        negated,
+                        case_sensitive,
+                    };
+                    Some((5, Infix::Binary(BinaryOp::Str(op)), 1))
+                };
+                if let Some((_, op, cs)) = STR_OPS.iter().find(|(n, _, _)| *n == w) {
+                    return str_op(*op, *cs);
+                }
+                if !negated && let Some(l) = LEGACY_STR_OPS.iter().find(|n| **n == w) {
+                    return str_op(StrOpKind::Legacy(l), false);
+                }
+                None
             }
             _ => None,
         }
@@ -2119,10 +2132,21 @@ impl<'t> Parser<'t> {
         let start = self.start();
         let mut lhs = self.unary();
         let mut chain = 0u32;
+        let mut last_prec = 0u8;
         while let Some((prec, infix, len)) = self.infix() {
             if prec < min {
                 break;
             }
+            if prec == last_prec && (3..=5).contains(&prec) {
+                // Reported, then parsed as if chained, so that one mistake gives one error.
+                let t = self.tok(0);
+                let msg = format!(
+                    "{} cannot follow another comparison here; add parentheses",
+                    self.describe(t)
+                );
+                self.error(t.span, msg);
+            }
+            last_prec = prec;
             // Left-nested chains deepen the tree without recursing here.
             chain += 1;
             if !self.enter() {
@@ -2174,11 +2198,15 @@ impl<'t> Parser<'t> {
     fn in_list(&mut self) -> Vec<Expr> {
         if self.at(K::LParen) {
             let open = self.bump();
-            let list = self.expr_list_until(K::RParen);
+            let list = self.expr_list_until(K::RParen, false);
+            if list.is_empty() {
+                self.expected("a value");
+            }
             self.close(open);
             list
         } else {
-            vec![self.unary()]
+            self.expected("`(` and a list of values");
+            Vec::new()
         }
     }
 
@@ -2246,7 +2274,7 @@ impl<'t> Parser<'t> {
                     self.bump();
                     let name = self.ident("a name after `.`");
                     if self.at(K::LParen) && !name.quoted {
-                        let args = self.args();
+                        let args = self.args(false);
                         ExprKind::Call {
                             target: Some(Box::new(e)),
                             name,
@@ -2285,7 +2313,9 @@ impl<'t> Parser<'t> {
         e
     }
 
-    fn args(&mut self) -> Vec<Arg> {
+    /// Call arguments; only `toscalar` and `materialize` take a bare query (`f((T | …))`
+    /// needs its own parentheses).
+    fn args(&mut self, tabular: bool) -> Vec<Arg> {
         let open = self.bump();
         let mut args = Vec::new();
         if !self.at(K::RParen) {
@@ -2308,8 +2338,10 @@ impl<'t> Parser<'t> {
                         kind: ExprKind::Star,
                         span: t.span,
                     }
-                } else {
+                } else if tabular {
                     self.pipeline()
+                } else {
+                    self.expr()
                 };
                 args.push(Arg {
                     name,
@@ -2401,7 +2433,10 @@ impl<'t> Parser<'t> {
                         };
                     }
                     _ if self.at_source() => return self.source(),
-                    _ if self.kind(1) != K::LParen && RESERVED_IN_EXPR.contains(&text) => {
+                    _ if RESERVED_IN_EXPR.contains(&text)
+                        && !(self.kind(1) == K::LParen
+                            && matches!(text, "materialize" | "toscalar")) =>
+                    {
                         let msg = format!(
                             "expected an expression, found keyword `{text}` (write `['{text}']` for a column of that name)"
                         );
@@ -2417,7 +2452,7 @@ impl<'t> Parser<'t> {
                 };
                 self.bump();
                 if self.at(K::LParen) {
-                    let args = self.args();
+                    let args = self.args(matches!(text, "toscalar" | "materialize"));
                     return Expr {
                         kind: ExprKind::Call {
                             target: None,
@@ -2697,16 +2732,25 @@ pub fn decode_string(raw: &str) -> String {
             Some('t') => out.push('\t'),
             Some('r') => out.push('\r'),
             Some('0') => out.push('\0'),
-            Some('u') => {
-                let hex: String = chars.clone().take(4).collect();
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('v') => out.push('\u{b}'),
+            Some('a') => out.push('\u{7}'),
+            Some(c @ ('x' | 'u' | 'U')) => {
+                let n = match c {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let hex: String = chars.clone().take(n).collect();
                 match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                    Some(ch) if hex.len() == 4 => {
+                    Some(ch) if hex.len() == n => {
                         out.push(ch);
-                        for _ in 0..4 {
+                        for _ in 0..n {
                             chars.next();
                         }
                     }
-                    _ => out.push('u'),
+                    _ => out.push(c),
                 }
             }
             Some(other) => out.push(other),

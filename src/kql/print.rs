@@ -243,6 +243,7 @@ impl Display for BinaryOp {
             BinaryOp::Or => "or",
             BinaryOp::And => "and",
             BinaryOp::Eq => "==",
+            BinaryOp::Assign => "=",
             BinaryOp::NotEq => "!=",
             BinaryOp::LtGt => "<>",
             BinaryOp::EqTilde => "=~",
