@@ -376,8 +376,15 @@ impl Lexer<'_> {
                         self.push(TokenKind::TypedLit, start, spaced);
                         return;
                     }
-                    _ => {
-                        // `int(x)` style calls that are no literal: let the parser see a call.
+                    Some(c) if self.bytes[c] == b'(' => {
+                        // `long(abs(x))`-style text is no literal: let the parser see a call.
+                    }
+                    stop => {
+                        let end = stop.unwrap_or(self.bytes.len());
+                        self.pos = end;
+                        self.error(format!("expected `)` to close `{word}(`"), end, end);
+                        self.push(TokenKind::TypedLit, start, spaced);
+                        return;
                     }
                 }
             }

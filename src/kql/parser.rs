@@ -69,11 +69,10 @@ const STR_OPS: &[(&str, StrOpKind, bool)] = &[
     ("startswith_cs", StrOpKind::StartsWith, true),
     ("endswith", StrOpKind::EndsWith, false),
     ("endswith_cs", StrOpKind::EndsWith, true),
-    ("like", StrOpKind::Like, false),
-    ("like_cs", StrOpKind::Like, true),
 ];
 
 const LEGACY_STR_OPS: &[&str] = &[
+    "like",
     "containscs",
     "notcontains",
     "notcontainscs",
@@ -592,7 +591,7 @@ impl<'t> Parser<'t> {
             self.bump();
             let params = self.param_list();
             StatementKind::QueryParameters(params)
-        } else if self.at_word("set") && self.is_name_at(1) && !self.word_at(1, "with") {
+        } else if self.at_word("set") && !matches!(self.kind(1), K::Pipe | K::Dot) {
             self.bump();
             let name = self.dotted_name();
             let value = if self.eat(K::Eq) {
@@ -964,6 +963,7 @@ impl<'t> Parser<'t> {
             out.push(OpParam {
                 name,
                 value,
+                more: Vec::new(),
                 span: self.span_from(start),
             });
         }
@@ -1136,7 +1136,11 @@ impl<'t> Parser<'t> {
         let kind = match name {
             "where" | "filter" => OpKind::Where(self.predicate()),
             "extend" => OpKind::Extend(self.named_list()),
-            "project" => OpKind::Project(self.named_list()),
+            "project" => OpKind::Project(if self.at_op_end() {
+                Vec::new()
+            } else {
+                self.named_list()
+            }),
             "project-away" => OpKind::ProjectAway(self.pattern_list()),
             "project-keep" => OpKind::ProjectKeep(self.pattern_list()),
             "project-rename" => OpKind::ProjectRename(self.named_list()),
@@ -1288,13 +1292,12 @@ impl<'t> Parser<'t> {
     fn op_join(&mut self, lookup: bool) -> OpKind {
         let params = self.op_params(&["kind"]);
         let right = self.postfix_expr();
+        // Kusto's parser takes a join without `on` (the analysis reports it).
         let mut on = Vec::new();
         if self.eat_word("on") {
             for e in self.expr_list() {
                 split_conditions(e, &mut on);
             }
-        } else {
-            self.expected("`on` and the join columns");
         }
         let right = Box::new(right);
         if lookup {
@@ -1437,9 +1440,6 @@ impl<'t> Parser<'t> {
                     _ => break,
                 }
             }
-            if pattern.is_empty() {
-                self.expected("a parse pattern");
-            }
         }
         OpKind::Parse {
             where_,
@@ -1486,9 +1486,17 @@ impl<'t> Parser<'t> {
             let name = self.dotted_name();
             self.expect(K::Eq, "`=`");
             let value = self.param_value();
+            let mut more = Vec::new();
+            // `ycolumns=a,b`: further values are names not followed by `=`.
+            while self.at(K::Comma) && self.is_name_at(1) && !matches!(self.kind(2), K::Eq | K::Dot)
+            {
+                self.bump();
+                more.push(self.param_value());
+            }
             out.push(OpParam {
                 name,
                 value,
+                more,
                 span: self.span_from(start),
             });
             if !self.eat(K::Comma) || self.pos == before {
@@ -1623,7 +1631,17 @@ impl<'t> Parser<'t> {
                 "expected a plugin call such as `bag_unpack(x)`".into(),
             );
         }
-        OpKind::Evaluate { params, call }
+        let schema = if self.at(K::Colon) && self.kind(1) == K::LParen {
+            self.bump();
+            Some(self.typeof_schema())
+        } else {
+            None
+        };
+        OpKind::Evaluate {
+            params,
+            call,
+            schema,
+        }
     }
 
     fn op_make_series(&mut self) -> OpKind {
@@ -1725,10 +1743,24 @@ impl<'t> Parser<'t> {
 
     fn op_fork(&mut self) -> OpKind {
         let mut legs = Vec::new();
-        while self.at(K::LParen) {
+        loop {
+            let name = if self.is_name_at(0) && self.kind(1) == K::Eq && self.kind(2) == K::LParen {
+                let id = self.try_ident();
+                self.bump();
+                id
+            } else {
+                None
+            };
+            if !self.at(K::LParen) {
+                if name.is_some() {
+                    self.expected("`(` and a sub-query");
+                }
+                break;
+            }
             let open = self.bump();
-            legs.push(self.sub_pipeline());
+            let body = self.sub_pipeline();
             self.close(open);
+            legs.push(ForkLeg { name, body });
         }
         if legs.is_empty() {
             self.expected("`(` and a sub-query");
@@ -1802,6 +1834,13 @@ impl<'t> Parser<'t> {
                 self.bump();
                 let name = self.ident("a step name");
                 let optional = self.eat_word("optional");
+                let output = if self.at_word("output") && self.kind(1) == K::Eq {
+                    self.bump();
+                    self.bump();
+                    Some(self.ident("`all`, `last` or `none`"))
+                } else {
+                    None
+                };
                 self.expect(K::Colon, "`:`");
                 let condition = self.expr();
                 let assignments = if self.eat(K::FatArrow) {
@@ -1812,6 +1851,7 @@ impl<'t> Parser<'t> {
                 steps.push(ScanStep {
                     name,
                     optional,
+                    output,
                     condition,
                     assignments,
                     span: self.span_from(start),
@@ -1924,17 +1964,19 @@ impl<'t> Parser<'t> {
     fn op_find(&mut self) -> OpKind {
         let params = self.op_params(&["withsource", "datascope", "database"]);
         let tables = self.in_tables();
-        self.expect_word("where");
+        let has_where = self.eat_word("where");
         let predicate = self.expr();
-        let project = if self.at_word("project") || self.at_word("project-smart") {
-            self.bump();
-            Some(self.pattern_list())
+        let project = if self.eat_word("project-smart") {
+            Some(FindProject::Smart)
+        } else if self.eat_word("project") {
+            Some(FindProject::Columns(self.pattern_list()))
         } else {
             None
         };
         OpKind::Find {
             params,
             tables,
+            has_where,
             predicate,
             project,
         }
@@ -2270,7 +2312,7 @@ impl<'t> Parser<'t> {
                         index: Box::new(index),
                     }
                 }
-                K::Dot if self.kind(1) == K::Ident || self.kind(1) == K::LBracket => {
+                K::Dot => {
                     self.bump();
                     let name = self.ident("a name after `.`");
                     if self.at(K::LParen) && !name.quoted {
@@ -2545,6 +2587,9 @@ impl<'t> Parser<'t> {
                     if !self.eat(K::Comma) || self.pos == before {
                         break;
                     }
+                    if self.at(K::RBracket) {
+                        self.expected("a JSON value after `,`");
+                    }
                 }
                 self.close(open);
                 Dynamic::Array(items)
@@ -2570,6 +2615,9 @@ impl<'t> Parser<'t> {
                     if !self.eat(K::Comma) || self.pos == before {
                         break;
                     }
+                    if self.at(K::RBrace) {
+                        self.expected("a `\"key\": value` pair after `,`");
+                    }
                 }
                 self.close(open);
                 Dynamic::Object(items)
@@ -2582,9 +2630,9 @@ impl<'t> Parser<'t> {
                 }
                 Dynamic::String(value)
             }
-            K::Minus | K::Plus | K::Long | K::Real | K::TimeSpan | K::TypedLit => {
+            K::Minus | K::Long | K::Real | K::TimeSpan | K::TypedLit => {
                 let neg = self.at(K::Minus);
-                if matches!(t.kind, K::Minus | K::Plus) {
+                if t.kind == K::Minus {
                     self.bump();
                 }
                 let n = self.tok(0);
