@@ -13,7 +13,9 @@ use crate::kql::{Parsed, SyntaxError};
 
 /// Deeper nesting is reported rather than risking the stack (of the parser, or of the
 /// recursive `Drop`/`Display` of the tree).
-pub const MAX_DEPTH: u32 = 160;
+pub const MAX_DEPTH: u32 = 128;
+/// Tree depth including left-nested chains such as long `or` lists.
+pub const MAX_TREE_DEPTH: u32 = 1000;
 
 pub fn parse(text: &str) -> Parsed {
     let (tokens, lex_errors) = lexer::lex(text);
@@ -30,6 +32,7 @@ pub fn parse(text: &str) -> Parsed {
             .collect(),
         quiet_until: 0,
         depth: 0,
+        tree_depth: 0,
         too_deep: false,
     };
     let statements = p.statements(false);
@@ -53,6 +56,7 @@ struct Parser<'t> {
     /// Errors starting before this offset belong to a mistake already reported.
     quiet_until: u32,
     depth: u32,
+    tree_depth: u32,
     too_deep: bool,
 }
 
@@ -380,6 +384,10 @@ impl<'t> Parser<'t> {
         if self.too_deep || span.start < self.quiet_until {
             return;
         }
+        // Reaching the end after skipping broken text is part of the mistake reported.
+        if span.start == self.quiet_until && self.at(K::Eof) && !self.errors.is_empty() {
+            return;
+        }
         if let Some(last) = self.errors.last()
             && last.span.start == span.start
         {
@@ -483,28 +491,40 @@ impl<'t> Parser<'t> {
         self.quiet_until = self.quiet_until.max(self.prev_end());
     }
 
+    /// One level of parser recursion (and of tree depth).
     fn enter(&mut self) -> bool {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            if !self.too_deep {
-                let t = self.tok(0);
-                self.errors.push(SyntaxError {
-                    message: format!(
-                        "the query is nested too deeply (more than {MAX_DEPTH} levels)"
-                    ),
-                    span: t.span,
-                });
-                self.too_deep = true;
-            }
-            // Nothing more is parsed: every caller then unwinds quickly.
-            self.pos = self.tokens.len() - 1;
-            return false;
-        }
-        true
+        self.tree_depth += 1;
+        self.check_depth()
     }
 
     fn leave(&mut self) {
         self.depth -= 1;
+        self.tree_depth -= 1;
+    }
+
+    /// One link of a left-nested chain (`a + b + c`, `a.b.c`): deepens the tree, which `Drop`
+    /// and `Display` walk recursively, without recursing in the parser.
+    fn enter_chain(&mut self) -> bool {
+        self.tree_depth += 1;
+        self.check_depth()
+    }
+
+    fn check_depth(&mut self) -> bool {
+        if self.depth <= MAX_DEPTH && self.tree_depth <= MAX_TREE_DEPTH {
+            return true;
+        }
+        if !self.too_deep {
+            let t = self.tok(0);
+            self.errors.push(SyntaxError {
+                message: "the query is nested too deeply for this linter to check it".to_string(),
+                span: t.span,
+            });
+            self.too_deep = true;
+        }
+        // Nothing more is parsed: every caller then unwinds quickly.
+        self.pos = self.tokens.len() - 1;
+        false
     }
 
     fn error_expr(&self, at: u32) -> Expr {
@@ -561,6 +581,7 @@ impl<'t> Parser<'t> {
             if self.pos == before {
                 self.bump();
             }
+            self.eat(K::Semi);
         }
         out
     }
@@ -583,7 +604,11 @@ impl<'t> Parser<'t> {
 
     fn statement(&mut self) -> Statement {
         let start = self.start();
-        let kind = if self.at_word("let") && self.is_name_at(1) {
+        let kind = if self.at_word("let")
+            && !matches!(
+                self.kind(1),
+                K::Pipe | K::Dot | K::LParen | K::Semi | K::Eof
+            ) {
             self.bump();
             self.let_statement()
         } else if self.at_word("declare") && self.word_at(1, "query_parameters") {
@@ -647,11 +672,34 @@ impl<'t> Parser<'t> {
             return true;
         }
         self.at(K::LParen)
-            && ((self.kind(1) == K::RParen && self.kind(2) == K::LBrace)
+            && (self.brace_after_parens()
                 || (self.is_name_at(1) && self.kind(2) == K::Colon)
                 || (self.kind(1) == K::LBracket
                     && self.kind(3) == K::RBracket
                     && self.kind(4) == K::Colon))
+    }
+
+    /// `( … ) {`: the parentheses hold a parameter list, however broken.
+    fn brace_after_parens(&self) -> bool {
+        let mut depth = 0usize;
+        let mut i = 0;
+        loop {
+            match self.kind(i) {
+                K::LParen => depth += 1,
+                K::RParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return self.kind(i + 1) == K::LBrace;
+                    }
+                }
+                K::Eof | K::Semi | K::Pipe | K::LBrace | K::RBrace => return false,
+                _ => {}
+            }
+            i += 1;
+            if i > 400 {
+                return false;
+            }
+        }
     }
 
     fn function(&mut self) -> Function {
@@ -2191,7 +2239,7 @@ impl<'t> Parser<'t> {
             last_prec = prec;
             // Left-nested chains deepen the tree without recursing here.
             chain += 1;
-            if !self.enter() {
+            if !self.enter_chain() {
                 break;
             }
             for _ in 0..len {
@@ -2231,9 +2279,7 @@ impl<'t> Parser<'t> {
                 span: self.span_from(start),
             };
         }
-        for _ in 0..chain {
-            self.leave();
-        }
+        self.tree_depth -= chain;
         lhs
     }
 
@@ -2298,6 +2344,9 @@ impl<'t> Parser<'t> {
     fn postfix_expr(&mut self) -> Expr {
         let start = self.start();
         let mut e = self.primary();
+        if matches!(e.kind, ExprKind::Error) {
+            return e;
+        }
         let mut chain = 0u32;
         loop {
             let kind = match self.kind(0) {
@@ -2345,13 +2394,11 @@ impl<'t> Parser<'t> {
                 kind,
                 span: self.span_from(start),
             };
-            if !self.enter() {
+            if !self.enter_chain() {
                 break;
             }
         }
-        for _ in 0..chain {
-            self.leave();
-        }
+        self.tree_depth -= chain;
         e
     }
 
