@@ -212,6 +212,8 @@ pub enum BinaryOp {
     Mul,
     Div,
     Mod,
+    /// `where Name = value`: Kusto's parser takes it; almost always meant as `==`.
+    Assign,
     /// A word operator: `has`, `!contains_cs`, `matches regex`, … kept as written.
     Str(StrOp),
 }
@@ -295,6 +297,8 @@ pub struct OpParam {
     /// Dotted names kept as one string: `hint.strategy`.
     pub name: Ident,
     pub value: Expr,
+    /// Further comma-separated values: `ycolumns=a,b` in `render … with (…)`.
+    pub more: Vec<Expr>,
     pub span: Span,
 }
 
@@ -384,9 +388,24 @@ pub struct TopNestedLevel {
 pub struct ScanStep {
     pub name: Ident,
     pub optional: bool,
+    /// `output=all|last|none`
+    pub output: Option<Ident>,
     pub condition: Expr,
     pub assignments: Vec<NamedExpr>,
     pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForkLeg {
+    /// `name = (…)`
+    pub name: Option<Ident>,
+    pub body: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FindProject {
+    Columns(Vec<Expr>),
+    Smart,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -478,6 +497,8 @@ pub enum OpKind {
     Evaluate {
         params: Vec<OpParam>,
         call: Expr,
+        /// `: (a:string, …)` output schema, `open` when it starts with `*`.
+        schema: Option<(Vec<ColumnDecl>, bool)>,
     },
     MakeSeries {
         params: Vec<OpParam>,
@@ -492,7 +513,7 @@ pub enum OpKind {
         with: Vec<OpParam>,
     },
     GetSchema,
-    Fork(Vec<Expr>),
+    Fork(Vec<ForkLeg>),
     Facet {
         by: Vec<Expr>,
         with: Option<Box<Expr>>,
@@ -525,8 +546,10 @@ pub enum OpKind {
     Find {
         params: Vec<OpParam>,
         tables: Vec<Expr>,
+        /// `where` written before the predicate (optional).
+        has_where: bool,
         predicate: Expr,
-        project: Option<Vec<Expr>>,
+        project: Option<FindProject>,
     },
     // Sources (only in `ExprKind::Source`):
     Print(Vec<NamedExpr>),

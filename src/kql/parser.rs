@@ -13,7 +13,9 @@ use crate::kql::{Parsed, SyntaxError};
 
 /// Deeper nesting is reported rather than risking the stack (of the parser, or of the
 /// recursive `Drop`/`Display` of the tree).
-pub const MAX_DEPTH: u32 = 160;
+pub const MAX_DEPTH: u32 = 128;
+/// Tree depth including left-nested chains such as long `or` lists.
+pub const MAX_TREE_DEPTH: u32 = 1000;
 
 pub fn parse(text: &str) -> Parsed {
     let (tokens, lex_errors) = lexer::lex(text);
@@ -30,6 +32,7 @@ pub fn parse(text: &str) -> Parsed {
             .collect(),
         quiet_until: 0,
         depth: 0,
+        tree_depth: 0,
         too_deep: false,
     };
     let statements = p.statements(false);
@@ -53,6 +56,7 @@ struct Parser<'t> {
     /// Errors starting before this offset belong to a mistake already reported.
     quiet_until: u32,
     depth: u32,
+    tree_depth: u32,
     too_deep: bool,
 }
 
@@ -69,11 +73,10 @@ const STR_OPS: &[(&str, StrOpKind, bool)] = &[
     ("startswith_cs", StrOpKind::StartsWith, true),
     ("endswith", StrOpKind::EndsWith, false),
     ("endswith_cs", StrOpKind::EndsWith, true),
-    ("like", StrOpKind::Like, false),
-    ("like_cs", StrOpKind::Like, true),
 ];
 
 const LEGACY_STR_OPS: &[&str] = &[
+    "like",
     "containscs",
     "notcontains",
     "notcontainscs",
@@ -177,6 +180,27 @@ const RESERVED_IN_EXPR: &[&str] = &[
     "macro-expand",
     "__crossCluster",
     "partitioned-by",
+];
+
+/// Operators that may start a query with an implicit input when they cannot be names.
+const OPERATOR_KEYWORDS: &[&str] = &[
+    "where",
+    "project",
+    "project-away",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "mv-expand",
+    "mv-apply",
+    "parse-where",
+    "parse-kv",
+    "invoke",
+    "sample",
+    "sample-distinct",
+    "top-nested",
+    "top-hitters",
+    "make-series",
+    "as",
 ];
 
 /// Keywords Kusto does not take as an output name (`extend kind = 1` is an error).
@@ -360,6 +384,10 @@ impl<'t> Parser<'t> {
         if self.too_deep || span.start < self.quiet_until {
             return;
         }
+        // Reaching the end after skipping broken text is part of the mistake reported.
+        if span.start == self.quiet_until && self.at(K::Eof) && !self.errors.is_empty() {
+            return;
+        }
         if let Some(last) = self.errors.last()
             && last.span.start == span.start
         {
@@ -463,28 +491,40 @@ impl<'t> Parser<'t> {
         self.quiet_until = self.quiet_until.max(self.prev_end());
     }
 
+    /// One level of parser recursion (and of tree depth).
     fn enter(&mut self) -> bool {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            if !self.too_deep {
-                let t = self.tok(0);
-                self.errors.push(SyntaxError {
-                    message: format!(
-                        "the query is nested too deeply (more than {MAX_DEPTH} levels)"
-                    ),
-                    span: t.span,
-                });
-                self.too_deep = true;
-            }
-            // Nothing more is parsed: every caller then unwinds quickly.
-            self.pos = self.tokens.len() - 1;
-            return false;
-        }
-        true
+        self.tree_depth += 1;
+        self.check_depth()
     }
 
     fn leave(&mut self) {
         self.depth -= 1;
+        self.tree_depth -= 1;
+    }
+
+    /// One link of a left-nested chain (`a + b + c`, `a.b.c`): deepens the tree, which `Drop`
+    /// and `Display` walk recursively, without recursing in the parser.
+    fn enter_chain(&mut self) -> bool {
+        self.tree_depth += 1;
+        self.check_depth()
+    }
+
+    fn check_depth(&mut self) -> bool {
+        if self.depth <= MAX_DEPTH && self.tree_depth <= MAX_TREE_DEPTH {
+            return true;
+        }
+        if !self.too_deep {
+            let t = self.tok(0);
+            self.errors.push(SyntaxError {
+                message: "the query is nested too deeply for this linter to check it".to_string(),
+                span: t.span,
+            });
+            self.too_deep = true;
+        }
+        // Nothing more is parsed: every caller then unwinds quickly.
+        self.pos = self.tokens.len() - 1;
+        false
     }
 
     fn error_expr(&self, at: u32) -> Expr {
@@ -541,6 +581,7 @@ impl<'t> Parser<'t> {
             if self.pos == before {
                 self.bump();
             }
+            self.eat(K::Semi);
         }
         out
     }
@@ -563,7 +604,11 @@ impl<'t> Parser<'t> {
 
     fn statement(&mut self) -> Statement {
         let start = self.start();
-        let kind = if self.at_word("let") && self.is_name_at(1) {
+        let kind = if self.at_word("let")
+            && !matches!(
+                self.kind(1),
+                K::Pipe | K::Dot | K::LParen | K::Semi | K::Eof
+            ) {
             self.bump();
             self.let_statement()
         } else if self.at_word("declare") && self.word_at(1, "query_parameters") {
@@ -571,7 +616,7 @@ impl<'t> Parser<'t> {
             self.bump();
             let params = self.param_list();
             StatementKind::QueryParameters(params)
-        } else if self.at_word("set") && self.is_name_at(1) && !self.word_at(1, "with") {
+        } else if self.at_word("set") && !matches!(self.kind(1), K::Pipe | K::Dot) {
             self.bump();
             let name = self.dotted_name();
             let value = if self.eat(K::Eq) {
@@ -589,7 +634,15 @@ impl<'t> Parser<'t> {
             StatementKind::Alias { name, value }
         } else {
             let at = self.pos;
-            let e = self.pipeline();
+            let implicit = self
+                .word()
+                .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
+            // `where x > 1 | …` with an implicit input (function bodies, snippets).
+            let e = if implicit {
+                self.sub_pipeline()
+            } else {
+                self.pipeline()
+            };
             if self.pos == at && matches!(e.kind, ExprKind::Error) {
                 StatementKind::Error
             } else {
@@ -619,11 +672,34 @@ impl<'t> Parser<'t> {
             return true;
         }
         self.at(K::LParen)
-            && ((self.kind(1) == K::RParen && self.kind(2) == K::LBrace)
+            && (self.brace_after_parens()
                 || (self.is_name_at(1) && self.kind(2) == K::Colon)
                 || (self.kind(1) == K::LBracket
                     && self.kind(3) == K::RBracket
                     && self.kind(4) == K::Colon))
+    }
+
+    /// `( … ) {`: the parentheses hold a parameter list, however broken.
+    fn brace_after_parens(&self) -> bool {
+        let mut depth = 0usize;
+        let mut i = 0;
+        loop {
+            match self.kind(i) {
+                K::LParen => depth += 1,
+                K::RParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return self.kind(i + 1) == K::LBrace;
+                    }
+                }
+                K::Eof | K::Semi | K::Pipe | K::LBrace | K::RBrace => return false,
+                _ => {}
+            }
+            i += 1;
+            if i > 400 {
+                return false;
+            }
+        }
     }
 
     fn function(&mut self) -> Function {
@@ -935,6 +1011,7 @@ impl<'t> Parser<'t> {
             out.push(OpParam {
                 name,
                 value,
+                more: Vec::new(),
                 span: self.span_from(start),
             });
         }
@@ -1105,9 +1182,13 @@ impl<'t> Parser<'t> {
         };
         self.bump();
         let kind = match name {
-            "where" | "filter" => OpKind::Where(self.expr()),
+            "where" | "filter" => OpKind::Where(self.predicate()),
             "extend" => OpKind::Extend(self.named_list()),
-            "project" => OpKind::Project(self.named_list()),
+            "project" => OpKind::Project(if self.at_op_end() {
+                Vec::new()
+            } else {
+                self.named_list()
+            }),
             "project-away" => OpKind::ProjectAway(self.pattern_list()),
             "project-keep" => OpKind::ProjectKeep(self.pattern_list()),
             "project-rename" => OpKind::ProjectRename(self.named_list()),
@@ -1209,6 +1290,27 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A `where` predicate. Kusto also takes `where Name = value` (a likely typo for `==`,
+    /// left for the analysis to report), kept as [`BinaryOp::Assign`].
+    fn predicate(&mut self) -> Expr {
+        let len = if self.kind(0) == K::LBracket { 3 } else { 1 };
+        if self.is_name_at(0) && self.kind(len) == K::Eq {
+            let start = self.start();
+            let lhs = self.primary();
+            self.bump();
+            let rhs = self.expr();
+            return Expr {
+                kind: ExprKind::Binary {
+                    op: BinaryOp::Assign,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span: self.span_from(start),
+            };
+        }
+        self.expr()
+    }
+
     fn at_op_end(&self) -> bool {
         matches!(
             self.kind(0),
@@ -1238,13 +1340,12 @@ impl<'t> Parser<'t> {
     fn op_join(&mut self, lookup: bool) -> OpKind {
         let params = self.op_params(&["kind"]);
         let right = self.postfix_expr();
+        // Kusto's parser takes a join without `on` (the analysis reports it).
         let mut on = Vec::new();
         if self.eat_word("on") {
             for e in self.expr_list() {
                 split_conditions(e, &mut on);
             }
-        } else {
-            self.expected("`on` and the join columns");
         }
         let right = Box::new(right);
         if lookup {
@@ -1387,9 +1488,6 @@ impl<'t> Parser<'t> {
                     _ => break,
                 }
             }
-            if pattern.is_empty() {
-                self.expected("a parse pattern");
-            }
         }
         OpKind::Parse {
             where_,
@@ -1436,9 +1534,17 @@ impl<'t> Parser<'t> {
             let name = self.dotted_name();
             self.expect(K::Eq, "`=`");
             let value = self.param_value();
+            let mut more = Vec::new();
+            // `ycolumns=a,b`: further values are names not followed by `=`.
+            while self.at(K::Comma) && self.is_name_at(1) && !matches!(self.kind(2), K::Eq | K::Dot)
+            {
+                self.bump();
+                more.push(self.param_value());
+            }
             out.push(OpParam {
                 name,
                 value,
+                more,
                 span: self.span_from(start),
             });
             if !self.eat(K::Comma) || self.pos == before {
@@ -1573,7 +1679,17 @@ impl<'t> Parser<'t> {
                 "expected a plugin call such as `bag_unpack(x)`".into(),
             );
         }
-        OpKind::Evaluate { params, call }
+        let schema = if self.at(K::Colon) && self.kind(1) == K::LParen {
+            self.bump();
+            Some(self.typeof_schema())
+        } else {
+            None
+        };
+        OpKind::Evaluate {
+            params,
+            call,
+            schema,
+        }
     }
 
     fn op_make_series(&mut self) -> OpKind {
@@ -1609,7 +1725,7 @@ impl<'t> Parser<'t> {
             if self.word_at(0, "range") && self.kind(1) == K::LParen {
                 self.bump();
                 let open = self.bump();
-                args = self.expr_list_until(K::RParen);
+                args = self.expr_list_until(K::RParen, false);
                 self.close(open);
             } else {
                 self.error(
@@ -1675,10 +1791,24 @@ impl<'t> Parser<'t> {
 
     fn op_fork(&mut self) -> OpKind {
         let mut legs = Vec::new();
-        while self.at(K::LParen) {
+        loop {
+            let name = if self.is_name_at(0) && self.kind(1) == K::Eq && self.kind(2) == K::LParen {
+                let id = self.try_ident();
+                self.bump();
+                id
+            } else {
+                None
+            };
+            if !self.at(K::LParen) {
+                if name.is_some() {
+                    self.expected("`(` and a sub-query");
+                }
+                break;
+            }
             let open = self.bump();
-            legs.push(self.sub_pipeline());
+            let body = self.sub_pipeline();
             self.close(open);
+            legs.push(ForkLeg { name, body });
         }
         if legs.is_empty() {
             self.expected("`(` and a sub-query");
@@ -1752,6 +1882,13 @@ impl<'t> Parser<'t> {
                 self.bump();
                 let name = self.ident("a step name");
                 let optional = self.eat_word("optional");
+                let output = if self.at_word("output") && self.kind(1) == K::Eq {
+                    self.bump();
+                    self.bump();
+                    Some(self.ident("`all`, `last` or `none`"))
+                } else {
+                    None
+                };
                 self.expect(K::Colon, "`:`");
                 let condition = self.expr();
                 let assignments = if self.eat(K::FatArrow) {
@@ -1762,6 +1899,7 @@ impl<'t> Parser<'t> {
                 steps.push(ScanStep {
                     name,
                     optional,
+                    output,
                     condition,
                     assignments,
                     span: self.span_from(start),
@@ -1808,7 +1946,7 @@ impl<'t> Parser<'t> {
             let open = self.bump();
             // Kusto accepts one leading comma (generated tables often put commas first).
             self.eat(K::Comma);
-            values = self.expr_list_until(K::RBracket);
+            values = self.expr_list_until(K::RBracket, true);
             self.close(open);
         } else {
             self.expected("`[` and the table values");
@@ -1821,7 +1959,7 @@ impl<'t> Parser<'t> {
         let mut urls = Vec::new();
         if self.at(K::LBracket) {
             let open = self.bump();
-            urls = self.expr_list_until(K::RBracket);
+            urls = self.expr_list_until(K::RBracket, true);
             self.close(open);
         } else {
             self.expected("`[` and the data URIs");
@@ -1874,17 +2012,19 @@ impl<'t> Parser<'t> {
     fn op_find(&mut self) -> OpKind {
         let params = self.op_params(&["withsource", "datascope", "database"]);
         let tables = self.in_tables();
-        self.expect_word("where");
+        let has_where = self.eat_word("where");
         let predicate = self.expr();
-        let project = if self.at_word("project") || self.at_word("project-smart") {
-            self.bump();
-            Some(self.pattern_list())
+        let project = if self.eat_word("project-smart") {
+            Some(FindProject::Smart)
+        } else if self.eat_word("project") {
+            Some(FindProject::Columns(self.pattern_list()))
         } else {
             None
         };
         OpKind::Find {
             params,
             tables,
+            has_where,
             predicate,
             project,
         }
@@ -1928,8 +2068,9 @@ impl<'t> Parser<'t> {
         out
     }
 
-    /// Comma-separated pipelines up to (not including) `close`; empty lists allowed.
-    fn expr_list_until(&mut self, close: K) -> Vec<Expr> {
+    /// Comma-separated pipelines up to (not including) `close`; empty lists allowed, a
+    /// trailing comma only where Kusto takes one (`datatable` values).
+    fn expr_list_until(&mut self, close: K, trailing_comma: bool) -> Vec<Expr> {
         let mut out = Vec::new();
         if self.at(close) {
             return out;
@@ -1937,7 +2078,7 @@ impl<'t> Parser<'t> {
         loop {
             let before = self.pos;
             out.push(self.pipeline());
-            if !self.eat(K::Comma) || self.pos == before || self.at(close) {
+            if !self.eat(K::Comma) || self.pos == before || (trailing_comma && self.at(close)) {
                 break;
             }
         }
@@ -2013,103 +2154,65 @@ impl<'t> Parser<'t> {
         e
     }
 
+    /// Precedence levels, as Kusto.Language has them: `or` 1, `and` 2, equality-like 3
+    /// (`==`, `in`, `has_any`, `between`…), relational 4, string operators (with `=~`) 5,
+    /// additive 6, multiplicative 7. Levels 3 to 5 do not chain: `a == b == c` is an error.
     fn infix(&self) -> Option<(u8, Infix, usize)> {
         let t = self.tok(0);
-        let op = |b| Some((3, Infix::Binary(b), 1));
+        let bin = |prec, b| Some((prec, Infix::Binary(b), 1));
         match t.kind {
-            K::EqEq => op(BinaryOp::Eq),
-            K::NotEq => op(BinaryOp::NotEq),
-            K::LtGt => op(BinaryOp::LtGt),
-            K::EqTilde => op(BinaryOp::EqTilde),
-            K::NotTilde => op(BinaryOp::NotTilde),
-            K::Lt => op(BinaryOp::Lt),
-            K::Le => op(BinaryOp::Le),
-            K::Gt => op(BinaryOp::Gt),
-            K::Ge => op(BinaryOp::Ge),
-            K::Plus => Some((4, Infix::Binary(BinaryOp::Add), 1)),
-            K::Minus => Some((4, Infix::Binary(BinaryOp::Sub), 1)),
-            K::Star => Some((5, Infix::Binary(BinaryOp::Mul), 1)),
-            K::Slash => Some((5, Infix::Binary(BinaryOp::Div), 1)),
-            K::Percent => Some((5, Infix::Binary(BinaryOp::Mod), 1)),
+            K::EqEq => bin(3, BinaryOp::Eq),
+            K::NotEq => bin(3, BinaryOp::NotEq),
+            K::LtGt => bin(3, BinaryOp::LtGt),
+            K::EqTilde => bin(5, BinaryOp::EqTilde),
+            K::NotTilde => bin(5, BinaryOp::NotTilde),
+            K::Lt => bin(4, BinaryOp::Lt),
+            K::Le => bin(4, BinaryOp::Le),
+            K::Gt => bin(4, BinaryOp::Gt),
+            K::Ge => bin(4, BinaryOp::Ge),
+            K::Plus => bin(6, BinaryOp::Add),
+            K::Minus => bin(6, BinaryOp::Sub),
+            K::Star => bin(7, BinaryOp::Mul),
+            K::Slash => bin(7, BinaryOp::Div),
+            K::Percent => bin(7, BinaryOp::Mod),
             K::Ident | K::NegWord => {
                 let text = self.text_of(t);
                 let negated = t.kind == K::NegWord;
                 let w = if negated { &text[1..] } else { text };
-                if !negated {
-                    match w {
-                        "or" => return Some((1, Infix::Binary(BinaryOp::Or), 1)),
-                        "and" => return Some((2, Infix::Binary(BinaryOp::And), 1)),
-                        _ => {}
-                    }
-                }
-                let str_op = |op, case_sensitive| {
-                    Some((
-                        3,
-                        Infix::Binary(BinaryOp::Str(StrOp {
-                            op,
-                            negated,
-                            case_sensitive,
-                        })),
-                        1,
-                    ))
-                };
-                match w {
-                    "in" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: false,
-                            op: InOp::In,
-                        },
-                        1,
-                    )),
-                    "in~" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: true,
-                            op: InOp::In,
-                        },
-                        1,
-                    )),
-                    "has_any" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: false,
-                            op: InOp::HasAny,
-                        },
-                        1,
-                    )),
-                    "has_all" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: false,
-                            op: InOp::HasAll,
-                        },
-                        1,
-                    )),
-                    "between" => Some((3, Infix::Between { negated }, 1)),
-                    "matches" if !negated && self.word_at(1, "regex") => Some((
-                        3,
-                        Infix::Binary(BinaryOp::Str(StrOp {
+                let in_op = |ci, op| Some((3, Infix::In { negated, ci, op }, 1));
+                match (w, negated) {
+                    ("or", false) => return bin(1, BinaryOp::Or),
+                    ("and", false) => return bin(2, BinaryOp::And),
+                    ("in", _) => return in_op(false, InOp::In),
+                    ("in~", _) => return in_op(true, InOp::In),
+                    ("has_any", false) => return in_op(false, InOp::HasAny),
+                    ("has_all", false) => return in_op(false, InOp::HasAll),
+                    ("between", _) => return Some((3, Infix::Between { negated }, 1)),
+                    ("matches", false) if self.word_at(1, "regex") => {
+                        let op = StrOp {
                             op: StrOpKind::MatchesRegex,
                             negated: false,
                             case_sensitive: true,
-                        })),
-                        2,
-                    )),
-                    _ => {
-                        if let Some((_, op, cs)) = STR_OPS.iter().find(|(n, _, _)| *n == w) {
-                            return str_op(*op, *cs);
-                        }
-                        if !negated && let Some(l) = LEGACY_STR_OPS.iter().find(|n| **n == w) {
-                            return str_op(StrOpKind::Legacy(l), false);
-                        }
-                        None
+                        };
+                        return Some((5, Infix::Binary(BinaryOp::Str(op)), 2));
                     }
+                    _ => {}
                 }
+                let str_op = |op, case_sensitive| {
+                    let op = StrOp {
+                        op,
+                        negated,
+                        case_sensitive,
+                    };
+                    Some((5, Infix::Binary(BinaryOp::Str(op)), 1))
+                };
+                if let Some((_, op, cs)) = STR_OPS.iter().find(|(n, _, _)| *n == w) {
+                    return str_op(*op, *cs);
+                }
+                if !negated && let Some(l) = LEGACY_STR_OPS.iter().find(|n| **n == w) {
+                    return str_op(StrOpKind::Legacy(l), false);
+                }
+                None
             }
             _ => None,
         }
@@ -2119,13 +2222,24 @@ impl<'t> Parser<'t> {
         let start = self.start();
         let mut lhs = self.unary();
         let mut chain = 0u32;
+        let mut last_prec = 0u8;
         while let Some((prec, infix, len)) = self.infix() {
             if prec < min {
                 break;
             }
+            if prec == last_prec && (3..=5).contains(&prec) {
+                // Reported, then parsed as if chained, so that one mistake gives one error.
+                let t = self.tok(0);
+                let msg = format!(
+                    "{} cannot follow another comparison here; add parentheses",
+                    self.describe(t)
+                );
+                self.error(t.span, msg);
+            }
+            last_prec = prec;
             // Left-nested chains deepen the tree without recursing here.
             chain += 1;
-            if !self.enter() {
+            if !self.enter_chain() {
                 break;
             }
             for _ in 0..len {
@@ -2165,20 +2279,22 @@ impl<'t> Parser<'t> {
                 span: self.span_from(start),
             };
         }
-        for _ in 0..chain {
-            self.leave();
-        }
+        self.tree_depth -= chain;
         lhs
     }
 
     fn in_list(&mut self) -> Vec<Expr> {
         if self.at(K::LParen) {
             let open = self.bump();
-            let list = self.expr_list_until(K::RParen);
+            let list = self.expr_list_until(K::RParen, false);
+            if list.is_empty() {
+                self.expected("a value");
+            }
             self.close(open);
             list
         } else {
-            vec![self.unary()]
+            self.expected("`(` and a list of values");
+            Vec::new()
         }
     }
 
@@ -2228,6 +2344,9 @@ impl<'t> Parser<'t> {
     fn postfix_expr(&mut self) -> Expr {
         let start = self.start();
         let mut e = self.primary();
+        if matches!(e.kind, ExprKind::Error) {
+            return e;
+        }
         let mut chain = 0u32;
         loop {
             let kind = match self.kind(0) {
@@ -2242,11 +2361,11 @@ impl<'t> Parser<'t> {
                         index: Box::new(index),
                     }
                 }
-                K::Dot if self.kind(1) == K::Ident || self.kind(1) == K::LBracket => {
+                K::Dot => {
                     self.bump();
                     let name = self.ident("a name after `.`");
                     if self.at(K::LParen) && !name.quoted {
-                        let args = self.args();
+                        let args = self.args(false);
                         ExprKind::Call {
                             target: Some(Box::new(e)),
                             name,
@@ -2275,17 +2394,17 @@ impl<'t> Parser<'t> {
                 kind,
                 span: self.span_from(start),
             };
-            if !self.enter() {
+            if !self.enter_chain() {
                 break;
             }
         }
-        for _ in 0..chain {
-            self.leave();
-        }
+        self.tree_depth -= chain;
         e
     }
 
-    fn args(&mut self) -> Vec<Arg> {
+    /// Call arguments; only `toscalar` and `materialize` take a bare query (`f((T | …))`
+    /// needs its own parentheses).
+    fn args(&mut self, tabular: bool) -> Vec<Arg> {
         let open = self.bump();
         let mut args = Vec::new();
         if !self.at(K::RParen) {
@@ -2308,8 +2427,10 @@ impl<'t> Parser<'t> {
                         kind: ExprKind::Star,
                         span: t.span,
                     }
-                } else {
+                } else if tabular {
                     self.pipeline()
+                } else {
+                    self.expr()
                 };
                 args.push(Arg {
                     name,
@@ -2401,7 +2522,10 @@ impl<'t> Parser<'t> {
                         };
                     }
                     _ if self.at_source() => return self.source(),
-                    _ if self.kind(1) != K::LParen && RESERVED_IN_EXPR.contains(&text) => {
+                    _ if RESERVED_IN_EXPR.contains(&text)
+                        && !(self.kind(1) == K::LParen
+                            && matches!(text, "materialize" | "toscalar")) =>
+                    {
                         let msg = format!(
                             "expected an expression, found keyword `{text}` (write `['{text}']` for a column of that name)"
                         );
@@ -2417,7 +2541,7 @@ impl<'t> Parser<'t> {
                 };
                 self.bump();
                 if self.at(K::LParen) {
-                    let args = self.args();
+                    let args = self.args(matches!(text, "toscalar" | "materialize"));
                     return Expr {
                         kind: ExprKind::Call {
                             target: None,
@@ -2510,6 +2634,9 @@ impl<'t> Parser<'t> {
                     if !self.eat(K::Comma) || self.pos == before {
                         break;
                     }
+                    if self.at(K::RBracket) {
+                        self.expected("a JSON value after `,`");
+                    }
                 }
                 self.close(open);
                 Dynamic::Array(items)
@@ -2535,6 +2662,9 @@ impl<'t> Parser<'t> {
                     if !self.eat(K::Comma) || self.pos == before {
                         break;
                     }
+                    if self.at(K::RBrace) {
+                        self.expected("a `\"key\": value` pair after `,`");
+                    }
                 }
                 self.close(open);
                 Dynamic::Object(items)
@@ -2547,9 +2677,9 @@ impl<'t> Parser<'t> {
                 }
                 Dynamic::String(value)
             }
-            K::Minus | K::Plus | K::Long | K::Real | K::TimeSpan | K::TypedLit => {
+            K::Minus | K::Long | K::Real | K::TimeSpan | K::TypedLit => {
                 let neg = self.at(K::Minus);
-                if matches!(t.kind, K::Minus | K::Plus) {
+                if t.kind == K::Minus {
                     self.bump();
                 }
                 let n = self.tok(0);
@@ -2697,16 +2827,25 @@ pub fn decode_string(raw: &str) -> String {
             Some('t') => out.push('\t'),
             Some('r') => out.push('\r'),
             Some('0') => out.push('\0'),
-            Some('u') => {
-                let hex: String = chars.clone().take(4).collect();
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('v') => out.push('\u{b}'),
+            Some('a') => out.push('\u{7}'),
+            Some(c @ ('x' | 'u' | 'U')) => {
+                let n = match c {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let hex: String = chars.clone().take(n).collect();
                 match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                    Some(ch) if hex.len() == 4 => {
+                    Some(ch) if hex.len() == n => {
                         out.push(ch);
-                        for _ in 0..4 {
+                        for _ in 0..n {
                             chars.next();
                         }
                     }
-                    _ => out.push('u'),
+                    _ => out.push(c),
                 }
             }
             Some(other) => out.push(other),

@@ -243,6 +243,7 @@ impl Display for BinaryOp {
             BinaryOp::Or => "or",
             BinaryOp::And => "and",
             BinaryOp::Eq => "==",
+            BinaryOp::Assign => "=",
             BinaryOp::NotEq => "!=",
             BinaryOp::LtGt => "<>",
             BinaryOp::EqTilde => "=~",
@@ -303,7 +304,11 @@ impl Display for NamedExpr {
 
 impl Display for OpParam {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}", self.name, self.value)
+        write!(f, "{}={}", self.name, self.value)?;
+        for v in &self.more {
+            write!(f, ",{v}")?;
+        }
+        Ok(())
     }
 }
 
@@ -361,7 +366,10 @@ impl Display for PipeOp {
                 display_list(f, items)
             }
             OpKind::Project(items) => {
-                f.write_str("project ")?;
+                f.write_str("project")?;
+                if !items.is_empty() {
+                    f.write_str(" ")?;
+                }
                 display_list(f, items)
             }
             OpKind::ProjectAway(items) => {
@@ -414,7 +422,10 @@ impl Display for PipeOp {
                 };
                 f.write_str(name)?;
                 params(f, ps)?;
-                write!(f, " {right} on ")?;
+                write!(f, " {right}")?;
+                if !on.is_empty() {
+                    f.write_str(" on ")?;
+                }
                 display_list(f, on)
             }
             OpKind::Union { params: ps, legs } => {
@@ -559,10 +570,26 @@ impl Display for PipeOp {
                 write!(f, " {name}")
             }
             OpKind::Invoke(e) => write!(f, "invoke {e}"),
-            OpKind::Evaluate { params: ps, call } => {
+            OpKind::Evaluate {
+                params: ps,
+                call,
+                schema,
+            } => {
                 f.write_str("evaluate")?;
                 params(f, ps)?;
-                write!(f, " {call}")
+                write!(f, " {call}")?;
+                if let Some((columns, open)) = schema {
+                    f.write_str(" : (")?;
+                    if *open {
+                        f.write_str("*")?;
+                        if !columns.is_empty() {
+                            f.write_str(", ")?;
+                        }
+                    }
+                    display_list(f, columns)?;
+                    f.write_str(")")?;
+                }
+                Ok(())
             }
             OpKind::MakeSeries {
                 params: ps,
@@ -625,7 +652,11 @@ impl Display for PipeOp {
             OpKind::Fork(legs) => {
                 f.write_str("fork")?;
                 for l in legs {
-                    write!(f, " ({l})")?;
+                    f.write_str(" ")?;
+                    if let Some(n) = &l.name {
+                        write!(f, "{n} = ")?;
+                    }
+                    write!(f, "({})", l.body)?;
                 }
                 Ok(())
             }
@@ -681,6 +712,9 @@ impl Display for PipeOp {
                     if s.optional {
                         f.write_str(" optional")?;
                     }
+                    if let Some(o) = &s.output {
+                        write!(f, " output={o}")?;
+                    }
                     write!(f, ": {}", s.condition)?;
                     if !s.assignments.is_empty() {
                         f.write_str(" => ")?;
@@ -725,6 +759,7 @@ impl Display for PipeOp {
             OpKind::Find {
                 params: ps,
                 tables,
+                has_where,
                 predicate,
                 project,
             } => {
@@ -735,10 +770,17 @@ impl Display for PipeOp {
                     display_list(f, tables)?;
                     f.write_str(")")?;
                 }
-                write!(f, " where {predicate}")?;
-                if let Some(p) = project {
-                    f.write_str(" project ")?;
-                    display_list(f, p)?;
+                if *has_where {
+                    f.write_str(" where")?;
+                }
+                write!(f, " {predicate}")?;
+                match project {
+                    Some(FindProject::Columns(p)) => {
+                        f.write_str(" project ")?;
+                        display_list(f, p)?;
+                    }
+                    Some(FindProject::Smart) => f.write_str(" project-smart")?,
+                    None => {}
                 }
                 Ok(())
             }
