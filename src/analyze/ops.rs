@@ -901,7 +901,7 @@ impl<'q> Binder<'q, '_> {
                 for n in &names {
                     if let Some(t) = self.catalog.table(n) {
                         self.note_table(n);
-                        schemas.push(Rc::new(Schema::new(t.columns.to_vec())));
+                        schemas.push(Rc::new(Schema::new(t.columns().to_vec())));
                     }
                 }
                 self.union(&[], schemas)
