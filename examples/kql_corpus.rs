@@ -10,6 +10,8 @@ use sentinel_lint::kql;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
+    let positions = args.iter().any(|a| a == "-p");
+    let mut same_pos = 0;
     let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let Some(queries_path) = files.first() else {
         eprintln!("usage: kql_corpus QUERIES.jsonl [ORACLE.jsonl] [-v]");
@@ -51,7 +53,28 @@ fn main() {
         let theirs_ok = theirs.is_empty();
         match (theirs_ok, ours_ok) {
             (true, true) => both_ok += 1,
-            (false, false) => both_bad += 1,
+            (false, false) => {
+                both_bad += 1;
+                let ours = parsed.errors[0].span.start as usize;
+                let theirs_at = theirs[0]["start"].as_u64().unwrap_or(0) as usize;
+                // The oracle counts UTF-16 code units; compare on ASCII-only texts.
+                let theirs_bytes = if text.is_ascii() {
+                    theirs_at
+                } else {
+                    usize::MAX
+                };
+                if ours == theirs_bytes {
+                    same_pos += 1;
+                } else if positions {
+                    let e = &parsed.errors[0];
+                    println!(
+                        "POSITION {id}: ours @{ours} {:?} / oracle @{theirs_at} {} | {:?}",
+                        e.message,
+                        theirs[0]["message"],
+                        context(text, ours)
+                    );
+                }
+            }
             (true, false) => {
                 we_reject += 1;
                 let e = &parsed.errors[0];
@@ -76,6 +99,7 @@ fn main() {
     println!("                 | ours ok | ours errors");
     println!("oracle ok        | {both_ok:7} | {we_reject:7}");
     println!("oracle errors    | {we_accept:7} | {both_bad:7}");
+    println!("both reject, first error at the same offset: {same_pos} of {both_bad}");
     println!("round-trip ok: {roundtrip_ok}, failed: {rt_fail}");
     println!("parse+roundtrip time {secs:.2}s");
 }

@@ -157,6 +157,11 @@ pub enum ExprKind {
     },
     /// `typeof(string)` in `mv-expand … to typeof()` and `getschema`-style contexts.
     TypeOf(TypeRef),
+    /// `typeof(*, a:string)`: a schema, in `evaluate` plugin arguments.
+    TypeOfSchema {
+        columns: Vec<ColumnDecl>,
+        open: bool,
+    },
     /// `source | op | op`
     Pipeline {
         source: Box<Expr>,
@@ -207,6 +212,8 @@ pub enum BinaryOp {
     Mul,
     Div,
     Mod,
+    /// `where Name = value`: Kusto's parser takes it; almost always meant as `==`.
+    Assign,
     /// A word operator: `has`, `!contains_cs`, `matches regex`, … kept as written.
     Str(StrOp),
 }
@@ -290,6 +297,8 @@ pub struct OpParam {
     /// Dotted names kept as one string: `hint.strategy`.
     pub name: Ident,
     pub value: Expr,
+    /// Further comma-separated values: `ycolumns=a,b` in `render … with (…)`.
+    pub more: Vec<Expr>,
     pub span: Span,
 }
 
@@ -303,6 +312,9 @@ pub struct PipeOp {
 pub enum SortDir {
     Asc,
     Desc,
+    /// `project-reorder` only: natural ("granny") order.
+    GrannyAsc,
+    GrannyDesc,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -354,9 +366,9 @@ pub struct SeriesAgg {
 pub enum SeriesRange {
     /// `from a to b step c` (`from`/`to` optional)
     FromTo {
-        from: Option<Expr>,
-        to: Option<Expr>,
-        step: Expr,
+        from: Option<Box<Expr>>,
+        to: Option<Box<Expr>>,
+        step: Box<Expr>,
     },
     /// `in range(a, b, c)`
     InRange(Vec<Expr>),
@@ -376,9 +388,24 @@ pub struct TopNestedLevel {
 pub struct ScanStep {
     pub name: Ident,
     pub optional: bool,
+    /// `output=all|last|none`
+    pub output: Option<Ident>,
     pub condition: Expr,
     pub assignments: Vec<NamedExpr>,
     pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForkLeg {
+    /// `name = (…)`
+    pub name: Option<Ident>,
+    pub body: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FindProject {
+    Columns(Vec<Expr>),
+    Smart,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -391,7 +418,6 @@ pub enum OpKind {
     /// `new = old` pairs.
     ProjectRename(Vec<NamedExpr>),
     ProjectReorder(Vec<SortKey>),
-    ProjectSmart(Vec<NamedExpr>),
     Summarize {
         params: Vec<OpParam>,
         aggregates: Vec<NamedExpr>,
@@ -471,6 +497,8 @@ pub enum OpKind {
     Evaluate {
         params: Vec<OpParam>,
         call: Expr,
+        /// `: (a:string, …)` output schema, `open` when it starts with `*`.
+        schema: Option<(Vec<ColumnDecl>, bool)>,
     },
     MakeSeries {
         params: Vec<OpParam>,
@@ -485,7 +513,7 @@ pub enum OpKind {
         with: Vec<OpParam>,
     },
     GetSchema,
-    Fork(Vec<Expr>),
+    Fork(Vec<ForkLeg>),
     Facet {
         by: Vec<Expr>,
         with: Option<Box<Expr>>,
@@ -518,8 +546,10 @@ pub enum OpKind {
     Find {
         params: Vec<OpParam>,
         tables: Vec<Expr>,
+        /// `where` written before the predicate (optional).
+        has_where: bool,
         predicate: Expr,
-        project: Option<Vec<Expr>>,
+        project: Option<FindProject>,
     },
     // Sources (only in `ExprKind::Source`):
     Print(Vec<NamedExpr>),

@@ -78,6 +78,8 @@ const HYPHENATED: &[&str] = &[
     "top-nested",
     "top-hitters",
     "sample-distinct",
+    "granny-asc",
+    "granny-desc",
     "make-series",
     "make-graph",
     "graph-match",
@@ -374,8 +376,15 @@ impl Lexer<'_> {
                         self.push(TokenKind::TypedLit, start, spaced);
                         return;
                     }
-                    _ => {
-                        // `int(x)` style calls that are no literal: let the parser see a call.
+                    Some(c) if self.bytes[c] == b'(' => {
+                        // `long(abs(x))`-style text is no literal: let the parser see a call.
+                    }
+                    stop => {
+                        let end = stop.unwrap_or(self.bytes.len());
+                        self.pos = end;
+                        self.error(format!("expected `)` to close `{word}(`"), end, end);
+                        self.push(TokenKind::TypedLit, start, spaced);
+                        return;
                     }
                 }
             }
@@ -404,11 +413,33 @@ impl Lexer<'_> {
                     return;
                 }
                 Some(b'\\') if !verbatim => {
+                    let at = p;
                     p += 1;
-                    if matches!(self.bytes.get(p), Some(b'\n' | b'\r') | None) {
-                        continue;
-                    }
-                    p += 1;
+                    let hex = |n: usize, bytes: &[u8]| {
+                        bytes
+                            .get(p + 1..p + 1 + n)
+                            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+                    };
+                    let len = match self.bytes.get(p) {
+                        Some(
+                            b'\\' | b'\'' | b'"' | b'n' | b't' | b'r' | b'0' | b'b' | b'f' | b'v'
+                            | b'a',
+                        ) => 1,
+                        Some(b'x') if hex(2, self.bytes) => 3,
+                        Some(b'u') if hex(4, self.bytes) => 5,
+                        Some(b'U') if hex(8, self.bytes) => 9,
+                        Some(b'\n' | b'\r') | None => continue,
+                        Some(_) => {
+                            let shown: String = self.text[at..].chars().take(2).collect();
+                            self.error(
+                                format!("invalid escape `{shown}` in a string literal; write `\\\\` for a backslash or use a verbatim string `@'…'`"),
+                                at,
+                                at + shown.len(),
+                            );
+                            self.char_at(p).map_or(1, char::len_utf8)
+                        }
+                    };
+                    p += len;
                 }
                 Some(_) => p += 1,
             }

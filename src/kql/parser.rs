@@ -69,11 +69,10 @@ const STR_OPS: &[(&str, StrOpKind, bool)] = &[
     ("startswith_cs", StrOpKind::StartsWith, true),
     ("endswith", StrOpKind::EndsWith, false),
     ("endswith_cs", StrOpKind::EndsWith, true),
-    ("like", StrOpKind::Like, false),
-    ("like_cs", StrOpKind::Like, true),
 ];
 
 const LEGACY_STR_OPS: &[&str] = &[
+    "like",
     "containscs",
     "notcontains",
     "notcontainscs",
@@ -82,6 +81,199 @@ const LEGACY_STR_OPS: &[&str] = &[
     "notlike",
     "notlikecs",
     "likecs",
+];
+
+/// Keywords Kusto does not take as a bare name in an expression (`['by']` works).
+const RESERVED_IN_EXPR: &[&str] = &[
+    "by",
+    "of",
+    "in",
+    "to",
+    "as",
+    "and",
+    "or",
+    "set",
+    "where",
+    "project",
+    "union",
+    "asc",
+    "desc",
+    "first",
+    "last",
+    "print",
+    "datatable",
+    "externaldata",
+    "find",
+    "search",
+    "invoke",
+    "sample",
+    "has",
+    "contains",
+    "between",
+    "like",
+    "dynamic",
+    "double",
+    "boolean",
+    "float",
+    "string",
+    "long",
+    "int",
+    "real",
+    "datetime",
+    "timespan",
+    "time",
+    "date",
+    "decimal",
+    "title",
+    "with_itemindex",
+    "bagexpansion",
+    "isfuzzy",
+    "flags",
+    "materialize",
+    "toscalar",
+    "granny-asc",
+    "sample-distinct",
+    "project-smart",
+    "top-hitters",
+    "top-nested",
+    "has_any",
+    "has_all",
+    "startswith",
+    "endswith",
+    "hasprefix",
+    "hassuffix",
+    "contains_cs",
+    "notcontains",
+    "containscs",
+    "in~",
+    "others",
+    "with_match_id",
+    "decodeblocks",
+    "make-series",
+    "accumulate",
+    "__contextual_datatable",
+    "has_cs",
+    "startswith_cs",
+    "endswith_cs",
+    "hasprefix_cs",
+    "hassuffix_cs",
+    "notlike",
+    "likecs",
+    "notlikecs",
+    "simple",
+    "relaxed",
+    "datascope",
+    "mv-expand",
+    "mv-apply",
+    "parse-where",
+    "parse-kv",
+    "project-away",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "make-graph",
+    "graph-match",
+    "macro-expand",
+    "__crossCluster",
+    "partitioned-by",
+];
+
+/// Operators that may start a query with an implicit input when they cannot be names.
+const OPERATOR_KEYWORDS: &[&str] = &[
+    "where",
+    "project",
+    "project-away",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "mv-expand",
+    "mv-apply",
+    "parse-where",
+    "parse-kv",
+    "invoke",
+    "sample",
+    "sample-distinct",
+    "top-nested",
+    "top-hitters",
+    "make-series",
+    "as",
+];
+
+/// Keywords Kusto does not take as an output name (`extend kind = 1` is an error).
+const RESERVED_AS_NAME: &[&str] = &[
+    "kind",
+    "and",
+    "or",
+    "project",
+    "union",
+    "asc",
+    "desc",
+    "first",
+    "last",
+    "between",
+    "like",
+    "dynamic",
+    "double",
+    "boolean",
+    "float",
+    "string",
+    "long",
+    "int",
+    "real",
+    "datetime",
+    "timespan",
+    "time",
+    "date",
+    "decimal",
+    "with_itemindex",
+    "bagexpansion",
+    "isfuzzy",
+    "withsource",
+    "flags",
+    "true",
+    "false",
+    "granny-asc",
+    "project-smart",
+    "has_any",
+    "has_all",
+    "startswith",
+    "endswith",
+    "hasprefix",
+    "hassuffix",
+    "contains_cs",
+    "notcontains",
+    "containscs",
+    "in~",
+    "others",
+    "with_match_id",
+    "decodeblocks",
+    "make-series",
+    "__contextual_datatable",
+    "has_cs",
+    "startswith_cs",
+    "endswith_cs",
+    "hasprefix_cs",
+    "hassuffix_cs",
+    "notlike",
+    "likecs",
+    "notlikecs",
+    "simple",
+    "relaxed",
+    "datascope",
+    "with_source",
+    "mv-expand",
+    "mv-apply",
+    "parse-where",
+    "parse-kv",
+    "project-away",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "make-graph",
+    "graph-match",
+    "macro-expand",
+    "__crossCluster",
+    "partitioned-by",
 ];
 
 #[derive(Clone, Copy)]
@@ -328,7 +520,15 @@ impl<'t> Parser<'t> {
     fn statements(&mut self, in_body: bool) -> Vec<Statement> {
         let mut out = Vec::new();
         loop {
-            while self.eat(K::Semi) {}
+            if self.at(K::Semi) {
+                // Only one `;` may end a statement; Kusto has no empty statements.
+                let t = self.bump();
+                self.error(
+                    t.span,
+                    "unexpected `;`: there is no statement before it".into(),
+                );
+                continue;
+            }
             if self.at(K::Eof) || (in_body && self.at(K::RBrace)) {
                 break;
             }
@@ -391,7 +591,7 @@ impl<'t> Parser<'t> {
             self.bump();
             let params = self.param_list();
             StatementKind::QueryParameters(params)
-        } else if self.at_word("set") && self.is_name_at(1) && !self.word_at(1, "with") {
+        } else if self.at_word("set") && !matches!(self.kind(1), K::Pipe | K::Dot) {
             self.bump();
             let name = self.dotted_name();
             let value = if self.eat(K::Eq) {
@@ -409,7 +609,15 @@ impl<'t> Parser<'t> {
             StatementKind::Alias { name, value }
         } else {
             let at = self.pos;
-            let e = self.pipeline();
+            let implicit = self
+                .word()
+                .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
+            // `where x > 1 | …` with an implicit input (function bodies, snippets).
+            let e = if implicit {
+                self.sub_pipeline()
+            } else {
+                self.pipeline()
+            };
             if self.pos == at && matches!(e.kind, ExprKind::Error) {
                 StatementKind::Error
             } else {
@@ -514,6 +722,32 @@ impl<'t> Parser<'t> {
         while !self.at(K::RParen) && !self.at(K::Eof) {
             let before = self.pos;
             if self.eat(K::Star) {
+                star = true;
+            } else {
+                columns.push(self.column_decl());
+            }
+            if !self.eat(K::Comma) || self.pos == before {
+                break;
+            }
+        }
+        if star && !columns.is_empty() {
+            self.error(
+                open.span,
+                "a tabular parameter is either `(*)` or a list of columns, not both".into(),
+            );
+        }
+        self.close(open);
+        (columns, star)
+    }
+
+    /// `(*, a:string, …)` after `typeof`.
+    fn typeof_schema(&mut self) -> (Vec<ColumnDecl>, bool) {
+        let open = self.bump();
+        let mut columns = Vec::new();
+        let mut star = false;
+        while !self.at(K::RParen) && !self.at(K::Eof) {
+            let before = self.pos;
+            if columns.is_empty() && !star && self.eat(K::Star) {
                 star = true;
             } else {
                 columns.push(self.column_decl());
@@ -713,8 +947,7 @@ impl<'t> Parser<'t> {
     /// `allowed` or starting with `hint.` are taken, so that `extend kind = 1` stays a column.
     fn op_params(&mut self, allowed: &[&str]) -> Vec<OpParam> {
         let mut out = Vec::new();
-        loop {
-            let Some(w) = self.word() else { break };
+        while let Some(w) = self.word() {
             let is_hint = w == "hint" && self.kind(1) == K::Dot && self.kind(2) == K::Ident;
             if !is_hint && !allowed.contains(&w) {
                 break;
@@ -730,6 +963,7 @@ impl<'t> Parser<'t> {
             out.push(OpParam {
                 name,
                 value,
+                more: Vec::new(),
                 span: self.span_from(start),
             });
         }
@@ -900,14 +1134,17 @@ impl<'t> Parser<'t> {
         };
         self.bump();
         let kind = match name {
-            "where" | "filter" => OpKind::Where(self.expr()),
+            "where" | "filter" => OpKind::Where(self.predicate()),
             "extend" => OpKind::Extend(self.named_list()),
-            "project" => OpKind::Project(self.named_list()),
+            "project" => OpKind::Project(if self.at_op_end() {
+                Vec::new()
+            } else {
+                self.named_list()
+            }),
             "project-away" => OpKind::ProjectAway(self.pattern_list()),
             "project-keep" => OpKind::ProjectKeep(self.pattern_list()),
             "project-rename" => OpKind::ProjectRename(self.named_list()),
             "project-reorder" => OpKind::ProjectReorder(self.sort_keys(true)),
-            "project-smart" => OpKind::ProjectSmart(self.named_list()),
             "summarize" => self.op_summarize(),
             "join" => self.op_join(false),
             "lookup" => self.op_join(true),
@@ -915,7 +1152,7 @@ impl<'t> Parser<'t> {
             "mv-expand" | "mvexpand" => self.op_mv_expand(),
             "mv-apply" | "mvapply" => self.op_mv_apply(),
             "parse" => self.op_parse(false),
-            "parse-where" | "parse_where" => self.op_parse(true),
+            "parse-where" => self.op_parse(true),
             "parse-kv" => self.op_parse_kv(),
             "top" => self.op_top(),
             "top-nested" => self.op_top_nested(),
@@ -1005,6 +1242,27 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A `where` predicate. Kusto also takes `where Name = value` (a likely typo for `==`,
+    /// left for the analysis to report), kept as [`BinaryOp::Assign`].
+    fn predicate(&mut self) -> Expr {
+        let len = if self.kind(0) == K::LBracket { 3 } else { 1 };
+        if self.is_name_at(0) && self.kind(len) == K::Eq {
+            let start = self.start();
+            let lhs = self.primary();
+            self.bump();
+            let rhs = self.expr();
+            return Expr {
+                kind: ExprKind::Binary {
+                    op: BinaryOp::Assign,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span: self.span_from(start),
+            };
+        }
+        self.expr()
+    }
+
     fn at_op_end(&self) -> bool {
         matches!(
             self.kind(0),
@@ -1033,18 +1291,13 @@ impl<'t> Parser<'t> {
 
     fn op_join(&mut self, lookup: bool) -> OpKind {
         let params = self.op_params(&["kind"]);
-        let right = if self.at(K::LParen) {
-            self.postfix_expr()
-        } else {
-            self.postfix_expr()
-        };
+        let right = self.postfix_expr();
+        // Kusto's parser takes a join without `on` (the analysis reports it).
         let mut on = Vec::new();
         if self.eat_word("on") {
             for e in self.expr_list() {
                 split_conditions(e, &mut on);
             }
-        } else {
-            self.expected("`on` and the join columns");
         }
         let right = Box::new(right);
         if lookup {
@@ -1059,10 +1312,8 @@ impl<'t> Parser<'t> {
         let mut legs = Vec::new();
         loop {
             let before = self.pos;
-            let leg = if self.at(K::LParen) {
-                self.postfix_expr()
-            } else if self.kind(0) == K::Ident && self.kind(1) == K::LParen
-                || self.kind(1) == K::Dot
+            let leg = if self.at(K::LParen)
+                || (self.kind(0) == K::Ident && matches!(self.kind(1), K::LParen | K::Dot))
             {
                 self.postfix_expr()
             } else {
@@ -1109,7 +1360,7 @@ impl<'t> Parser<'t> {
     }
 
     fn op_mv_expand(&mut self) -> OpKind {
-        let params = self.op_params(&["bag_expansion", "bagexpansion", "with_itemindex", "kind"]);
+        let params = self.op_params(&["bagexpansion", "with_itemindex", "kind"]);
         let items = self.mv_items();
         let limit = if self.eat_word("limit") {
             Some(self.expr())
@@ -1189,9 +1440,6 @@ impl<'t> Parser<'t> {
                     _ => break,
                 }
             }
-            if pattern.is_empty() {
-                self.expected("a parse pattern");
-            }
         }
         OpKind::Parse {
             where_,
@@ -1238,9 +1486,17 @@ impl<'t> Parser<'t> {
             let name = self.dotted_name();
             self.expect(K::Eq, "`=`");
             let value = self.param_value();
+            let mut more = Vec::new();
+            // `ycolumns=a,b`: further values are names not followed by `=`.
+            while self.at(K::Comma) && self.is_name_at(1) && !matches!(self.kind(2), K::Eq | K::Dot)
+            {
+                self.bump();
+                more.push(self.param_value());
+            }
             out.push(OpParam {
                 name,
                 value,
+                more,
                 span: self.span_from(start),
             });
             if !self.eat(K::Comma) || self.pos == before {
@@ -1292,6 +1548,7 @@ impl<'t> Parser<'t> {
             if !self.eat(K::Comma) || self.pos == before {
                 break;
             }
+            self.expect_word("top-nested");
         }
         OpKind::TopNested(levels)
     }
@@ -1325,8 +1582,10 @@ impl<'t> Parser<'t> {
         } else {
             self.expr()
         };
-        let dir = if pattern && (self.at_word("granny-asc") || self.at_word("granny-desc")) {
-            None
+        let dir = if pattern && self.eat_word("granny-asc") {
+            Some(SortDir::GrannyAsc)
+        } else if pattern && self.eat_word("granny-desc") {
+            Some(SortDir::GrannyDesc)
         } else {
             self.sort_dir()
         };
@@ -1372,7 +1631,17 @@ impl<'t> Parser<'t> {
                 "expected a plugin call such as `bag_unpack(x)`".into(),
             );
         }
-        OpKind::Evaluate { params, call }
+        let schema = if self.at(K::Colon) && self.kind(1) == K::LParen {
+            self.bump();
+            Some(self.typeof_schema())
+        } else {
+            None
+        };
+        OpKind::Evaluate {
+            params,
+            call,
+            schema,
+        }
     }
 
     fn op_make_series(&mut self) -> OpKind {
@@ -1408,7 +1677,7 @@ impl<'t> Parser<'t> {
             if self.word_at(0, "range") && self.kind(1) == K::LParen {
                 self.bump();
                 let open = self.bump();
-                args = self.expr_list_until(K::RParen);
+                args = self.expr_list_until(K::RParen, false);
                 self.close(open);
             } else {
                 self.error(
@@ -1419,20 +1688,20 @@ impl<'t> Parser<'t> {
             SeriesRange::InRange(args)
         } else {
             let from = if self.eat_word("from") {
-                Some(self.expr())
+                Some(Box::new(self.expr()))
             } else {
                 None
             };
             let to = if self.eat_word("to") {
-                Some(self.expr())
+                Some(Box::new(self.expr()))
             } else {
                 None
             };
-            let step = if self.expect_word("step") {
+            let step = Box::new(if self.expect_word("step") {
                 self.expr()
             } else {
                 self.error_expr(self.start())
-            };
+            });
             SeriesRange::FromTo { from, to, step }
         };
         let by = if self.eat_word("by") {
@@ -1474,10 +1743,24 @@ impl<'t> Parser<'t> {
 
     fn op_fork(&mut self) -> OpKind {
         let mut legs = Vec::new();
-        while self.at(K::LParen) {
+        loop {
+            let name = if self.is_name_at(0) && self.kind(1) == K::Eq && self.kind(2) == K::LParen {
+                let id = self.try_ident();
+                self.bump();
+                id
+            } else {
+                None
+            };
+            if !self.at(K::LParen) {
+                if name.is_some() {
+                    self.expected("`(` and a sub-query");
+                }
+                break;
+            }
             let open = self.bump();
-            legs.push(self.sub_pipeline());
+            let body = self.sub_pipeline();
             self.close(open);
+            legs.push(ForkLeg { name, body });
         }
         if legs.is_empty() {
             self.expected("`(` and a sub-query");
@@ -1551,6 +1834,13 @@ impl<'t> Parser<'t> {
                 self.bump();
                 let name = self.ident("a step name");
                 let optional = self.eat_word("optional");
+                let output = if self.at_word("output") && self.kind(1) == K::Eq {
+                    self.bump();
+                    self.bump();
+                    Some(self.ident("`all`, `last` or `none`"))
+                } else {
+                    None
+                };
                 self.expect(K::Colon, "`:`");
                 let condition = self.expr();
                 let assignments = if self.eat(K::FatArrow) {
@@ -1561,6 +1851,7 @@ impl<'t> Parser<'t> {
                 steps.push(ScanStep {
                     name,
                     optional,
+                    output,
                     condition,
                     assignments,
                     span: self.span_from(start),
@@ -1581,11 +1872,7 @@ impl<'t> Parser<'t> {
     }
 
     fn op_print(&mut self) -> OpKind {
-        OpKind::Print(if self.at_op_end() {
-            Vec::new()
-        } else {
-            self.named_list()
-        })
+        OpKind::Print(self.named_list())
     }
 
     fn op_range(&mut self) -> OpKind {
@@ -1611,7 +1898,7 @@ impl<'t> Parser<'t> {
             let open = self.bump();
             // Kusto accepts one leading comma (generated tables often put commas first).
             self.eat(K::Comma);
-            values = self.expr_list_until(K::RBracket);
+            values = self.expr_list_until(K::RBracket, true);
             self.close(open);
         } else {
             self.expected("`[` and the table values");
@@ -1624,7 +1911,7 @@ impl<'t> Parser<'t> {
         let mut urls = Vec::new();
         if self.at(K::LBracket) {
             let open = self.bump();
-            urls = self.expr_list_until(K::RBracket);
+            urls = self.expr_list_until(K::RBracket, true);
             self.close(open);
         } else {
             self.expected("`[` and the data URIs");
@@ -1677,17 +1964,19 @@ impl<'t> Parser<'t> {
     fn op_find(&mut self) -> OpKind {
         let params = self.op_params(&["withsource", "datascope", "database"]);
         let tables = self.in_tables();
-        self.expect_word("where");
+        let has_where = self.eat_word("where");
         let predicate = self.expr();
-        let project = if self.at_word("project") || self.at_word("project-smart") {
-            self.bump();
-            Some(self.pattern_list())
+        let project = if self.eat_word("project-smart") {
+            Some(FindProject::Smart)
+        } else if self.eat_word("project") {
+            Some(FindProject::Columns(self.pattern_list()))
         } else {
             None
         };
         OpKind::Find {
             params,
             tables,
+            has_where,
             predicate,
             project,
         }
@@ -1731,8 +2020,9 @@ impl<'t> Parser<'t> {
         out
     }
 
-    /// Comma-separated pipelines up to (not including) `close`; empty lists allowed.
-    fn expr_list_until(&mut self, close: K) -> Vec<Expr> {
+    /// Comma-separated pipelines up to (not including) `close`; empty lists allowed, a
+    /// trailing comma only where Kusto takes one (`datatable` values).
+    fn expr_list_until(&mut self, close: K, trailing_comma: bool) -> Vec<Expr> {
         let mut out = Vec::new();
         if self.at(close) {
             return out;
@@ -1740,7 +2030,7 @@ impl<'t> Parser<'t> {
         loop {
             let before = self.pos;
             out.push(self.pipeline());
-            if !self.eat(K::Comma) || self.pos == before || self.at(close) {
+            if !self.eat(K::Comma) || self.pos == before || (trailing_comma && self.at(close)) {
                 break;
             }
         }
@@ -1755,6 +2045,13 @@ impl<'t> Parser<'t> {
             let len = if self.kind(0) == K::LBracket { 3 } else { 1 };
             if self.kind(len) == K::Eq {
                 if let Some(id) = self.try_ident() {
+                    if !id.quoted && RESERVED_AS_NAME.contains(&id.name.as_str()) {
+                        let msg = format!(
+                            "`{0}` is a keyword; write `['{0}']` to use it as a column name",
+                            id.name
+                        );
+                        self.error(id.span, msg);
+                    }
                     names.push(id);
                 }
                 self.bump();
@@ -1809,103 +2106,65 @@ impl<'t> Parser<'t> {
         e
     }
 
+    /// Precedence levels, as Kusto.Language has them: `or` 1, `and` 2, equality-like 3
+    /// (`==`, `in`, `has_any`, `between`…), relational 4, string operators (with `=~`) 5,
+    /// additive 6, multiplicative 7. Levels 3 to 5 do not chain: `a == b == c` is an error.
     fn infix(&self) -> Option<(u8, Infix, usize)> {
         let t = self.tok(0);
-        let op = |b| Some((3, Infix::Binary(b), 1));
+        let bin = |prec, b| Some((prec, Infix::Binary(b), 1));
         match t.kind {
-            K::EqEq => op(BinaryOp::Eq),
-            K::NotEq => op(BinaryOp::NotEq),
-            K::LtGt => op(BinaryOp::LtGt),
-            K::EqTilde => op(BinaryOp::EqTilde),
-            K::NotTilde => op(BinaryOp::NotTilde),
-            K::Lt => op(BinaryOp::Lt),
-            K::Le => op(BinaryOp::Le),
-            K::Gt => op(BinaryOp::Gt),
-            K::Ge => op(BinaryOp::Ge),
-            K::Plus => Some((4, Infix::Binary(BinaryOp::Add), 1)),
-            K::Minus => Some((4, Infix::Binary(BinaryOp::Sub), 1)),
-            K::Star => Some((5, Infix::Binary(BinaryOp::Mul), 1)),
-            K::Slash => Some((5, Infix::Binary(BinaryOp::Div), 1)),
-            K::Percent => Some((5, Infix::Binary(BinaryOp::Mod), 1)),
+            K::EqEq => bin(3, BinaryOp::Eq),
+            K::NotEq => bin(3, BinaryOp::NotEq),
+            K::LtGt => bin(3, BinaryOp::LtGt),
+            K::EqTilde => bin(5, BinaryOp::EqTilde),
+            K::NotTilde => bin(5, BinaryOp::NotTilde),
+            K::Lt => bin(4, BinaryOp::Lt),
+            K::Le => bin(4, BinaryOp::Le),
+            K::Gt => bin(4, BinaryOp::Gt),
+            K::Ge => bin(4, BinaryOp::Ge),
+            K::Plus => bin(6, BinaryOp::Add),
+            K::Minus => bin(6, BinaryOp::Sub),
+            K::Star => bin(7, BinaryOp::Mul),
+            K::Slash => bin(7, BinaryOp::Div),
+            K::Percent => bin(7, BinaryOp::Mod),
             K::Ident | K::NegWord => {
                 let text = self.text_of(t);
                 let negated = t.kind == K::NegWord;
                 let w = if negated { &text[1..] } else { text };
-                if !negated {
-                    match w {
-                        "or" => return Some((1, Infix::Binary(BinaryOp::Or), 1)),
-                        "and" => return Some((2, Infix::Binary(BinaryOp::And), 1)),
-                        _ => {}
-                    }
-                }
-                let str_op = |op, case_sensitive| {
-                    Some((
-                        3,
-                        Infix::Binary(BinaryOp::Str(StrOp {
-                            op,
-                            negated,
-                            case_sensitive,
-                        })),
-                        1,
-                    ))
-                };
-                match w {
-                    "in" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: false,
-                            op: InOp::In,
-                        },
-                        1,
-                    )),
-                    "in~" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: true,
-                            op: InOp::In,
-                        },
-                        1,
-                    )),
-                    "has_any" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: false,
-                            op: InOp::HasAny,
-                        },
-                        1,
-                    )),
-                    "has_all" => Some((
-                        3,
-                        Infix::In {
-                            negated,
-                            ci: false,
-                            op: InOp::HasAll,
-                        },
-                        1,
-                    )),
-                    "between" => Some((3, Infix::Between { negated }, 1)),
-                    "matches" if !negated && self.word_at(1, "regex") => Some((
-                        3,
-                        Infix::Binary(BinaryOp::Str(StrOp {
+                let in_op = |ci, op| Some((3, Infix::In { negated, ci, op }, 1));
+                match (w, negated) {
+                    ("or", false) => return bin(1, BinaryOp::Or),
+                    ("and", false) => return bin(2, BinaryOp::And),
+                    ("in", _) => return in_op(false, InOp::In),
+                    ("in~", _) => return in_op(true, InOp::In),
+                    ("has_any", false) => return in_op(false, InOp::HasAny),
+                    ("has_all", false) => return in_op(false, InOp::HasAll),
+                    ("between", _) => return Some((3, Infix::Between { negated }, 1)),
+                    ("matches", false) if self.word_at(1, "regex") => {
+                        let op = StrOp {
                             op: StrOpKind::MatchesRegex,
                             negated: false,
                             case_sensitive: true,
-                        })),
-                        2,
-                    )),
-                    _ => {
-                        if let Some((_, op, cs)) = STR_OPS.iter().find(|(n, _, _)| *n == w) {
-                            return str_op(*op, *cs);
-                        }
-                        if !negated && let Some(l) = LEGACY_STR_OPS.iter().find(|n| **n == w) {
-                            return str_op(StrOpKind::Legacy(l), false);
-                        }
-                        None
+                        };
+                        return Some((5, Infix::Binary(BinaryOp::Str(op)), 2));
                     }
+                    _ => {}
                 }
+                let str_op = |op, case_sensitive| {
+                    let op = StrOp {
+                        op,
+                        negated,
+                        case_sensitive,
+                    };
+                    Some((5, Infix::Binary(BinaryOp::Str(op)), 1))
+                };
+                if let Some((_, op, cs)) = STR_OPS.iter().find(|(n, _, _)| *n == w) {
+                    return str_op(*op, *cs);
+                }
+                if !negated && let Some(l) = LEGACY_STR_OPS.iter().find(|n| **n == w) {
+                    return str_op(StrOpKind::Legacy(l), false);
+                }
+                None
             }
             _ => None,
         }
@@ -1915,10 +2174,21 @@ impl<'t> Parser<'t> {
         let start = self.start();
         let mut lhs = self.unary();
         let mut chain = 0u32;
+        let mut last_prec = 0u8;
         while let Some((prec, infix, len)) = self.infix() {
             if prec < min {
                 break;
             }
+            if prec == last_prec && (3..=5).contains(&prec) {
+                // Reported, then parsed as if chained, so that one mistake gives one error.
+                let t = self.tok(0);
+                let msg = format!(
+                    "{} cannot follow another comparison here; add parentheses",
+                    self.describe(t)
+                );
+                self.error(t.span, msg);
+            }
+            last_prec = prec;
             // Left-nested chains deepen the tree without recursing here.
             chain += 1;
             if !self.enter() {
@@ -1970,11 +2240,15 @@ impl<'t> Parser<'t> {
     fn in_list(&mut self) -> Vec<Expr> {
         if self.at(K::LParen) {
             let open = self.bump();
-            let list = self.expr_list_until(K::RParen);
+            let list = self.expr_list_until(K::RParen, false);
+            if list.is_empty() {
+                self.expected("a value");
+            }
             self.close(open);
             list
         } else {
-            vec![self.unary()]
+            self.expected("`(` and a list of values");
+            Vec::new()
         }
     }
 
@@ -2038,11 +2312,11 @@ impl<'t> Parser<'t> {
                         index: Box::new(index),
                     }
                 }
-                K::Dot if self.kind(1) == K::Ident || self.kind(1) == K::LBracket => {
+                K::Dot => {
                     self.bump();
                     let name = self.ident("a name after `.`");
                     if self.at(K::LParen) && !name.quoted {
-                        let args = self.args();
+                        let args = self.args(false);
                         ExprKind::Call {
                             target: Some(Box::new(e)),
                             name,
@@ -2081,7 +2355,9 @@ impl<'t> Parser<'t> {
         e
     }
 
-    fn args(&mut self) -> Vec<Arg> {
+    /// Call arguments; only `toscalar` and `materialize` take a bare query (`f((T | …))`
+    /// needs its own parentheses).
+    fn args(&mut self, tabular: bool) -> Vec<Arg> {
         let open = self.bump();
         let mut args = Vec::new();
         if !self.at(K::RParen) {
@@ -2104,8 +2380,10 @@ impl<'t> Parser<'t> {
                         kind: ExprKind::Star,
                         span: t.span,
                     }
-                } else {
+                } else if tabular {
                     self.pipeline()
+                } else {
+                    self.expr()
                 };
                 args.push(Arg {
                     name,
@@ -2179,6 +2457,15 @@ impl<'t> Parser<'t> {
                     "dynamic" if self.kind(1) == K::LParen => return self.dynamic_literal(),
                     "typeof" if self.kind(1) == K::LParen => {
                         self.bump();
+                        if self.kind(1) == K::Star
+                            || (self.is_name_at(1) && self.kind(2) == K::Colon)
+                        {
+                            let (columns, open) = self.typeof_schema();
+                            return Expr {
+                                kind: ExprKind::TypeOfSchema { columns, open },
+                                span: self.span_from(start),
+                            };
+                        }
                         let open = self.bump();
                         let ty = self.type_ref();
                         self.close(open);
@@ -2188,17 +2475,15 @@ impl<'t> Parser<'t> {
                         };
                     }
                     _ if self.at_source() => return self.source(),
-                    "string" | "time" | "date" | "long" | "int" | "real" | "decimal"
-                    | "dynamic" | "datetime" | "timespan" => {
-                        self.bump();
+                    _ if RESERVED_IN_EXPR.contains(&text)
+                        && !(self.kind(1) == K::LParen
+                            && matches!(text, "materialize" | "toscalar")) =>
+                    {
                         let msg = format!(
-                            "`{text}` is a type keyword; write `['{text}']` to use it as a name"
+                            "expected an expression, found keyword `{text}` (write `['{text}']` for a column of that name)"
                         );
                         self.error(t.span, msg);
-                        return Expr {
-                            kind: ExprKind::Error,
-                            span: t.span,
-                        };
+                        return self.error_expr(start);
                     }
                     _ => {}
                 }
@@ -2209,7 +2494,7 @@ impl<'t> Parser<'t> {
                 };
                 self.bump();
                 if self.at(K::LParen) {
-                    let args = self.args();
+                    let args = self.args(matches!(text, "toscalar" | "materialize"));
                     return Expr {
                         kind: ExprKind::Call {
                             target: None,
@@ -2302,6 +2587,9 @@ impl<'t> Parser<'t> {
                     if !self.eat(K::Comma) || self.pos == before {
                         break;
                     }
+                    if self.at(K::RBracket) {
+                        self.expected("a JSON value after `,`");
+                    }
                 }
                 self.close(open);
                 Dynamic::Array(items)
@@ -2327,6 +2615,9 @@ impl<'t> Parser<'t> {
                     if !self.eat(K::Comma) || self.pos == before {
                         break;
                     }
+                    if self.at(K::RBrace) {
+                        self.expected("a `\"key\": value` pair after `,`");
+                    }
                 }
                 self.close(open);
                 Dynamic::Object(items)
@@ -2339,9 +2630,9 @@ impl<'t> Parser<'t> {
                 }
                 Dynamic::String(value)
             }
-            K::Minus | K::Plus | K::Long | K::Real | K::TimeSpan | K::TypedLit => {
+            K::Minus | K::Long | K::Real | K::TimeSpan | K::TypedLit => {
                 let neg = self.at(K::Minus);
-                if matches!(t.kind, K::Minus | K::Plus) {
+                if t.kind == K::Minus {
                     self.bump();
                 }
                 let n = self.tok(0);
@@ -2472,7 +2763,7 @@ pub fn decode_string(raw: &str) -> String {
         return String::new();
     };
     let body = &s[q.len_utf8()..];
-    let body = if body.len() > 0 && body.ends_with(q) && !ends_with_escape(body) {
+    let body = if !body.is_empty() && body.ends_with(q) && !ends_with_escape(body) {
         &body[..body.len() - 1]
     } else {
         body
@@ -2489,16 +2780,25 @@ pub fn decode_string(raw: &str) -> String {
             Some('t') => out.push('\t'),
             Some('r') => out.push('\r'),
             Some('0') => out.push('\0'),
-            Some('u') => {
-                let hex: String = chars.clone().take(4).collect();
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('v') => out.push('\u{b}'),
+            Some('a') => out.push('\u{7}'),
+            Some(c @ ('x' | 'u' | 'U')) => {
+                let n = match c {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let hex: String = chars.clone().take(n).collect();
                 match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                    Some(ch) if hex.len() == 4 => {
+                    Some(ch) if hex.len() == n => {
                         out.push(ch);
-                        for _ in 0..4 {
+                        for _ in 0..n {
                             chars.next();
                         }
                     }
-                    _ => out.push('u'),
+                    _ => out.push(c),
                 }
             }
             Some(other) => out.push(other),

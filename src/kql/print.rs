@@ -197,6 +197,17 @@ impl Display for Expr {
                 f.write_str(")")
             }
             ExprKind::TypeOf(t) => write!(f, "typeof({t})"),
+            ExprKind::TypeOfSchema { columns, open } => {
+                f.write_str("typeof(")?;
+                if *open {
+                    f.write_str("*")?;
+                    if !columns.is_empty() {
+                        f.write_str(", ")?;
+                    }
+                }
+                display_list(f, columns)?;
+                f.write_str(")")
+            }
             ExprKind::Pipeline { source, ops } => {
                 let implicit = matches!(&source.kind, ExprKind::Source(op) if matches!(op.kind, OpKind::Input));
                 if !implicit {
@@ -232,6 +243,7 @@ impl Display for BinaryOp {
             BinaryOp::Or => "or",
             BinaryOp::And => "and",
             BinaryOp::Eq => "==",
+            BinaryOp::Assign => "=",
             BinaryOp::NotEq => "!=",
             BinaryOp::LtGt => "<>",
             BinaryOp::EqTilde => "=~",
@@ -292,7 +304,11 @@ impl Display for NamedExpr {
 
 impl Display for OpParam {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}", self.name, self.value)
+        write!(f, "{}={}", self.name, self.value)?;
+        for v in &self.more {
+            write!(f, ",{v}")?;
+        }
+        Ok(())
     }
 }
 
@@ -309,6 +325,8 @@ impl Display for SortKey {
         match self.dir {
             Some(SortDir::Asc) => f.write_str(" asc")?,
             Some(SortDir::Desc) => f.write_str(" desc")?,
+            Some(SortDir::GrannyAsc) => f.write_str(" granny-asc")?,
+            Some(SortDir::GrannyDesc) => f.write_str(" granny-desc")?,
             None => {}
         }
         match self.nulls {
@@ -348,7 +366,10 @@ impl Display for PipeOp {
                 display_list(f, items)
             }
             OpKind::Project(items) => {
-                f.write_str("project ")?;
+                f.write_str("project")?;
+                if !items.is_empty() {
+                    f.write_str(" ")?;
+                }
                 display_list(f, items)
             }
             OpKind::ProjectAway(items) => {
@@ -365,10 +386,6 @@ impl Display for PipeOp {
             }
             OpKind::ProjectReorder(items) => {
                 f.write_str("project-reorder ")?;
-                display_list(f, items)
-            }
-            OpKind::ProjectSmart(items) => {
-                f.write_str("project-smart ")?;
                 display_list(f, items)
             }
             OpKind::Summarize {
@@ -405,7 +422,10 @@ impl Display for PipeOp {
                 };
                 f.write_str(name)?;
                 params(f, ps)?;
-                write!(f, " {right} on ")?;
+                write!(f, " {right}")?;
+                if !on.is_empty() {
+                    f.write_str(" on ")?;
+                }
                 display_list(f, on)
             }
             OpKind::Union { params: ps, legs } => {
@@ -496,7 +516,7 @@ impl Display for PipeOp {
             }
             OpKind::TopNested(levels) => {
                 f.write_str("top-nested ")?;
-                list(f, levels, ", ", |f, l| {
+                list(f, levels, ", top-nested ", |f, l| {
                     if let Some(c) = &l.count {
                         write!(f, "{c} ")?;
                     }
@@ -508,6 +528,8 @@ impl Display for PipeOp {
                     match l.dir {
                         Some(SortDir::Asc) => f.write_str(" asc"),
                         Some(SortDir::Desc) => f.write_str(" desc"),
+                        Some(SortDir::GrannyAsc) => f.write_str(" granny-asc"),
+                        Some(SortDir::GrannyDesc) => f.write_str(" granny-desc"),
                         None => Ok(()),
                     }
                 })
@@ -548,10 +570,26 @@ impl Display for PipeOp {
                 write!(f, " {name}")
             }
             OpKind::Invoke(e) => write!(f, "invoke {e}"),
-            OpKind::Evaluate { params: ps, call } => {
+            OpKind::Evaluate {
+                params: ps,
+                call,
+                schema,
+            } => {
                 f.write_str("evaluate")?;
                 params(f, ps)?;
-                write!(f, " {call}")
+                write!(f, " {call}")?;
+                if let Some((columns, open)) = schema {
+                    f.write_str(" : (")?;
+                    if *open {
+                        f.write_str("*")?;
+                        if !columns.is_empty() {
+                            f.write_str(", ")?;
+                        }
+                    }
+                    display_list(f, columns)?;
+                    f.write_str(")")?;
+                }
+                Ok(())
             }
             OpKind::MakeSeries {
                 params: ps,
@@ -614,7 +652,11 @@ impl Display for PipeOp {
             OpKind::Fork(legs) => {
                 f.write_str("fork")?;
                 for l in legs {
-                    write!(f, " ({l})")?;
+                    f.write_str(" ")?;
+                    if let Some(n) = &l.name {
+                        write!(f, "{n} = ")?;
+                    }
+                    write!(f, "({})", l.body)?;
                 }
                 Ok(())
             }
@@ -670,6 +712,9 @@ impl Display for PipeOp {
                     if s.optional {
                         f.write_str(" optional")?;
                     }
+                    if let Some(o) = &s.output {
+                        write!(f, " output={o}")?;
+                    }
                     write!(f, ": {}", s.condition)?;
                     if !s.assignments.is_empty() {
                         f.write_str(" => ")?;
@@ -714,6 +759,7 @@ impl Display for PipeOp {
             OpKind::Find {
                 params: ps,
                 tables,
+                has_where,
                 predicate,
                 project,
             } => {
@@ -724,10 +770,17 @@ impl Display for PipeOp {
                     display_list(f, tables)?;
                     f.write_str(")")?;
                 }
-                write!(f, " where {predicate}")?;
-                if let Some(p) = project {
-                    f.write_str(" project ")?;
-                    display_list(f, p)?;
+                if *has_where {
+                    f.write_str(" where")?;
+                }
+                write!(f, " {predicate}")?;
+                match project {
+                    Some(FindProject::Columns(p)) => {
+                        f.write_str(" project ")?;
+                        display_list(f, p)?;
+                    }
+                    Some(FindProject::Smart) => f.write_str(" project-smart")?,
+                    None => {}
                 }
                 Ok(())
             }
