@@ -138,9 +138,11 @@ impl<'q> Binder<'q, '_> {
                 self.call(e, target.as_deref(), name, args, row)
             }
             ExprKind::Pipeline { .. } | ExprKind::Source(_) => self.value(e, row),
-            ExprKind::Wildcard(_) | ExprKind::Star | ExprKind::TypeOf(_) | ExprKind::Error => {
-                Val::unknown()
-            }
+            ExprKind::Wildcard(_)
+            | ExprKind::Star
+            | ExprKind::TypeOf(_)
+            | ExprKind::TypeOfSchema { .. }
+            | ExprKind::Error => Val::unknown(),
         }
     }
 

@@ -128,7 +128,7 @@ impl<'q> Binder<'q, '_> {
                     open: input.open,
                 })
             }
-            OpKind::Project(items) | OpKind::ProjectSmart(items) => {
+            OpKind::Project(items) => {
                 let mut b = Builder::new();
                 self.project_columns(items, &mut b, Style::Default, false, row);
                 Rc::new(Schema {
@@ -238,10 +238,10 @@ impl<'q> Binder<'q, '_> {
                                 .filter(|c| wildcard_match(p, &c.name))
                                 .collect();
                             match k.dir {
-                                Some(ast::SortDir::Asc) => {
+                                Some(ast::SortDir::Asc | ast::SortDir::GrannyAsc) => {
                                     matched.sort_by(|a, b| a.name.cmp(&b.name))
                                 }
-                                Some(ast::SortDir::Desc) => {
+                                Some(ast::SortDir::Desc | ast::SortDir::GrannyDesc) => {
                                     matched.sort_by(|a, b| b.name.cmp(&a.name))
                                 }
                                 None => {}
@@ -536,7 +536,7 @@ impl<'q> Binder<'q, '_> {
             OpKind::Fork(branches) => {
                 let mut first = None;
                 for br in branches {
-                    let s = self.tabular(br, row);
+                    let s = self.tabular(&br.body, row);
                     first.get_or_insert(s);
                 }
                 first.unwrap_or(input)
