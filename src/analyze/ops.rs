@@ -561,6 +561,41 @@ impl<'q> Binder<'q, '_> {
                 self.value(by, row);
                 self.tabular(body, row)
             }
+            OpKind::Find {
+                tables,
+                predicate,
+                project,
+                ..
+            } if !tables.is_empty() => {
+                let schemas: Vec<Rc<Schema>> =
+                    tables.iter().map(|t| self.union_leg(t, outer)).collect();
+                let merged = self.union(&[], schemas);
+                // The predicate may name columns of any one of the tables.
+                self.quiet += 1;
+                self.value(predicate, Row::new(&merged));
+                self.quiet -= 1;
+                let mut cols = vec![Column::new("source_", ScalarType::String)];
+                match project {
+                    Some(ast::FindProject::Smart) => {
+                        cols.push(Column::new("pack_", ScalarType::Dynamic));
+                    }
+                    Some(ast::FindProject::Columns(list)) => {
+                        for e in list {
+                            if let ExprKind::Name(id) = &e.kind {
+                                let t = merged
+                                    .column(&id.name)
+                                    .map_or(ScalarType::Unknown, |c| c.ty);
+                                cols.push(Column::new(id.name.as_str(), t));
+                            }
+                        }
+                    }
+                    None => cols.extend(merged.columns.iter().cloned()),
+                }
+                Rc::new(Schema {
+                    columns: cols,
+                    open: merged.open,
+                })
+            }
             OpKind::Scan { .. }
             | OpKind::Reduce { .. }
             | OpKind::Search { .. }
