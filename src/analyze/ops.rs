@@ -569,6 +569,22 @@ impl<'q> Binder<'q, '_> {
             } if !tables.is_empty() => {
                 let schemas: Vec<Rc<Schema>> =
                     tables.iter().map(|t| self.union_leg(t, outer)).collect();
+                // Without `project`, find returns the columns all its tables share.
+                let common: Vec<Column> = schemas
+                    .first()
+                    .map(|first| {
+                        first
+                            .columns
+                            .iter()
+                            .filter(|c| {
+                                schemas[1..]
+                                    .iter()
+                                    .all(|s| s.column(&c.name).is_some_and(|d| d.ty == c.ty))
+                            })
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let merged = self.union(&[], schemas);
                 // The predicate may name columns of any one of the tables.
                 self.quiet += 1;
@@ -582,14 +598,17 @@ impl<'q> Binder<'q, '_> {
                     Some(ast::FindProject::Columns(list)) => {
                         for e in list {
                             if let ExprKind::Name(id) = &e.kind {
-                                let t = merged
-                                    .column(&id.name)
-                                    .map_or(ScalarType::Unknown, |c| c.ty);
-                                cols.push(Column::new(id.name.as_str(), t));
+                                // A name no table has is dropped (Kusto reports it).
+                                match merged.column(&id.name) {
+                                    Some(c) => cols.push(c.clone()),
+                                    None if merged.open => cols
+                                        .push(Column::new(id.name.as_str(), ScalarType::Unknown)),
+                                    None => {}
+                                }
                             }
                         }
                     }
-                    None => cols.extend(merged.columns.iter().cloned()),
+                    None => cols.extend(common),
                 }
                 Rc::new(Schema {
                     columns: cols,
