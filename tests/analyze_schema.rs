@@ -137,6 +137,10 @@ const ORACLE_CASES: &[(&str, &str)] = &[
         r#"Computer:string, aggregated_Computer:long"#,
     ),
     (
+        r#"SecurityEvent | top-nested 3 of Computer by count(), top-nested 2 of Account by x=max(EventID)"#,
+        r#"Computer:string, aggregated_Computer:long, Account:string, x:int"#,
+    ),
+    (
         r#"SecurityEvent | getschema"#,
         r#"ColumnName:string, ColumnOrdinal:long, DataType:string, ColumnType:string"#,
     ),

@@ -103,8 +103,11 @@ fn custom_tables_override_and_functions() {
         "My_CL | project x",
     );
     let c = b.build();
-    assert_eq!(c.table("SecurityEvent").unwrap().columns.len(), 1);
-    assert_eq!(c.table("My_CL").unwrap().columns[1].ty, ScalarType::Dynamic);
+    assert_eq!(c.table("SecurityEvent").unwrap().columns().len(), 1);
+    assert_eq!(
+        c.table("My_CL").unwrap().columns()[1].ty,
+        ScalarType::Dynamic
+    );
     assert!(c.table("Y_CL").is_some());
     assert!(
         c.table("SigninLogs").is_some(),
@@ -141,4 +144,19 @@ fn corpus_custom_tables_load() {
     let n = b.load_custom_tables(dir).unwrap();
     assert!(n > 50, "{n}");
     let _ = Schema::new(vec![Column::new("a", ScalarType::String)]);
+}
+
+/// `SL_LOAD_N=50 cargo test --release --test catalog_bundled reload -- --ignored`: for
+/// measuring the load cost with `perf stat` (CPU time, robust on a busy machine).
+#[test]
+#[ignore]
+fn reload() {
+    let n: usize = std::env::var("SL_LOAD_N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    // Kept alive: a real run never drops the catalog, so dropping is not measured.
+    let kept: Vec<Catalog> = (0..n).map(|_| Catalog::load_bundled_uncached()).collect();
+    std::hint::black_box(&kept);
+    std::mem::forget(kept);
 }

@@ -1,6 +1,6 @@
 //! Scopes, statements, and tabular sources.
 
-use std::collections::HashMap;
+use crate::catalog::hash::FxHashMap as HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -90,7 +90,7 @@ impl<'q, 'c> Binder<'q, 'c> {
     pub(crate) fn new(catalog: &'c Catalog) -> Self {
         Binder {
             catalog,
-            scopes: vec![HashMap::new()],
+            scopes: vec![HashMap::default()],
             diagnostics: Vec::new(),
             tables: Vec::new(),
             functions: Vec::new(),
@@ -130,6 +130,11 @@ impl<'q, 'c> Binder<'q, 'c> {
             d = d.with_help(h);
         }
         self.diagnostics.push(d);
+    }
+
+    /// Whether findings are kept (not while re-typing for a name, nor inside a function body).
+    pub(crate) fn emitting(&self) -> bool {
+        self.quiet == 0 && self.depth == 0
     }
 
     /// Runs the statements; returns the value of the last expression statement.
@@ -220,7 +225,7 @@ impl<'q, 'c> Binder<'q, 'c> {
         }
         if let Some(t) = self.catalog.table(&id.name) {
             let schema = Schema {
-                columns: t.columns.to_vec(),
+                columns: t.columns().to_vec(),
                 open: false,
             };
             self.note_table(&id.name);
@@ -230,7 +235,7 @@ impl<'q, 'c> Binder<'q, 'c> {
             let f = f.clone();
             return self.call_catalog(&f, &[], Row::new(&EMPTY), None, id.span);
         }
-        if self.fuzzy > 0 {
+        if self.fuzzy > 0 || !self.emitting() {
             return Val::Table(Rc::new(Schema::open()));
         }
         let mut help = None;
@@ -264,7 +269,7 @@ impl<'q, 'c> Binder<'q, 'c> {
         if self.depth >= MAX_DEPTH || self.calling.iter().any(|n| &**n == name) {
             return Val::Table(Rc::new(Schema::open()));
         }
-        let mut scope = HashMap::new();
+        let mut scope = HashMap::default();
         let mut args_iter = args.iter();
         for (i, p) in f.params.iter().enumerate() {
             let v = if i == 0 && input.is_some() && matches!(p.ty, ast::ParamType::Tabular { .. }) {
@@ -334,7 +339,7 @@ impl<'q, 'c> Binder<'q, 'c> {
             }
         }
         match &f.body {
-            FunctionBody::Columns(schema) => Val::Table(Rc::new(schema.clone())),
+            FunctionBody::Columns(schema) => Val::Table(Rc::new(Schema::clone(schema))),
             FunctionBody::Query(body) => {
                 if !f.has_tabular_params()
                     && let Some(r) = f.cached_result()
@@ -366,7 +371,7 @@ impl<'q, 'c> Binder<'q, 'c> {
         inner.depth = self.depth + 1;
         inner.calling = self.calling.clone();
         inner.calling.push(f.name.clone());
-        let mut scope = HashMap::new();
+        let mut scope = HashMap::default();
         let mut args = args.iter();
         for (i, p) in f.params.iter().enumerate() {
             let v = match &p.ty {
@@ -400,7 +405,7 @@ impl<'q, 'c> Binder<'q, 'c> {
 
     /// Reports an unknown name in an expression, unless the rows may hold any column.
     pub(crate) fn unknown_name(&mut self, id: &ast::Ident, row: Row<'_>) {
-        if row.schema.open {
+        if row.schema.open || !self.emitting() {
             return;
         }
         if self.catalog.table(&id.name).is_some() {
@@ -409,9 +414,13 @@ impl<'q, 'c> Binder<'q, 'c> {
         let cols: Vec<&str> = row.schema.columns.iter().map(|c| &*c.name).collect();
         let help = match cols.iter().find(|c| c.eq_ignore_ascii_case(&id.name)) {
             Some(exact) => Some(format!("names are case-sensitive: the column is `{exact}`")),
-            None => suggest(&id.name, cols.iter().copied(), 1)
-                .first()
-                .map(|s| format!("did you mean `{s}`?")),
+            None => suggest(
+                &id.name,
+                crate::catalog::plausible(&id.name, cols.iter().copied()),
+                1,
+            )
+            .first()
+            .map(|s| format!("did you mean `{s}`?")),
         };
         self.report(
             codes::UNKNOWN_COLUMN,

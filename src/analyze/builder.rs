@@ -1,7 +1,7 @@
 //! Builds the column list of a projection the way Kusto.Language does: unique names get a
 //! numeric suffix (`Column1`, `count_1`), declared names (`x = …`) may replace in place.
 
-use std::collections::{HashMap, HashSet};
+use crate::catalog::hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use crate::catalog::Column;

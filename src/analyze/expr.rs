@@ -278,7 +278,7 @@ impl<'q> Binder<'q, '_> {
                 if let Some(s) = &name {
                     if let Some(t) = self.catalog.table(s) {
                         self.note_table(s);
-                        return Val::Table(Rc::new(Schema::new(t.columns.to_vec())));
+                        return Val::Table(Rc::new(Schema::new(t.columns().to_vec())));
                     }
                     if let Some(Binding::Value(v)) = self.lookup(s).cloned() {
                         return v;
@@ -321,14 +321,21 @@ impl<'q> Binder<'q, '_> {
     }
 
     pub(crate) fn unknown_function(&mut self, name: &ast::Ident) {
+        if !self.emitting() {
+            return;
+        }
         let candidates: Vec<&str> = self
             .catalog
             .builtin_names()
             .chain(self.catalog.function_names())
             .collect();
-        let help = crate::diag::suggest(&name.name, candidates, 1)
-            .first()
-            .map(|s| format!("did you mean `{s}`?"));
+        let help = crate::diag::suggest(
+            &name.name,
+            crate::catalog::plausible(&name.name, candidates),
+            1,
+        )
+        .first()
+        .map(|s| format!("did you mean `{s}`?"));
         self.report(
             codes::UNKNOWN_FUNCTION,
             format!("unknown function `{}`", name.name),

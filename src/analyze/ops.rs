@@ -536,7 +536,7 @@ impl<'q> Binder<'q, '_> {
             OpKind::Fork(branches) => {
                 let mut first = None;
                 for br in branches {
-                    let s = self.tabular(br, row);
+                    let s = self.tabular(&br.body, row);
                     first.get_or_insert(s);
                 }
                 first.unwrap_or(input)
@@ -560,6 +560,60 @@ impl<'q> Binder<'q, '_> {
             OpKind::Partition { by, body, .. } => {
                 self.value(by, row);
                 self.tabular(body, row)
+            }
+            OpKind::Find {
+                tables,
+                predicate,
+                project,
+                ..
+            } if !tables.is_empty() => {
+                let schemas: Vec<Rc<Schema>> =
+                    tables.iter().map(|t| self.union_leg(t, outer)).collect();
+                // Without `project`, find returns the columns all its tables share.
+                let common: Vec<Column> = schemas
+                    .first()
+                    .map(|first| {
+                        first
+                            .columns
+                            .iter()
+                            .filter(|c| {
+                                schemas[1..]
+                                    .iter()
+                                    .all(|s| s.column(&c.name).is_some_and(|d| d.ty == c.ty))
+                            })
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let merged = self.union(&[], schemas);
+                // The predicate may name columns of any one of the tables.
+                self.quiet += 1;
+                self.value(predicate, Row::new(&merged));
+                self.quiet -= 1;
+                let mut cols = vec![Column::new("source_", ScalarType::String)];
+                match project {
+                    Some(ast::FindProject::Smart) => {
+                        cols.push(Column::new("pack_", ScalarType::Dynamic));
+                    }
+                    Some(ast::FindProject::Columns(list)) => {
+                        for e in list {
+                            if let ExprKind::Name(id) = &e.kind {
+                                // A name no table has is dropped (Kusto reports it).
+                                match merged.column(&id.name) {
+                                    Some(c) => cols.push(c.clone()),
+                                    None if merged.open => cols
+                                        .push(Column::new(id.name.as_str(), ScalarType::Unknown)),
+                                    None => {}
+                                }
+                            }
+                        }
+                    }
+                    None => cols.extend(common),
+                }
+                Rc::new(Schema {
+                    columns: cols,
+                    open: merged.open,
+                })
             }
             OpKind::Scan { .. }
             | OpKind::Reduce { .. }
@@ -901,7 +955,7 @@ impl<'q> Binder<'q, '_> {
                 for n in &names {
                     if let Some(t) = self.catalog.table(n) {
                         self.note_table(n);
-                        schemas.push(Rc::new(Schema::new(t.columns.to_vec())));
+                        schemas.push(Rc::new(Schema::new(t.columns().to_vec())));
                     }
                 }
                 self.union(&[], schemas)

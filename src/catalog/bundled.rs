@@ -1,6 +1,6 @@
 //! Parses the generated files under `schemas/catalog/` (see `generate.py` there).
 
-use std::collections::HashMap;
+use super::hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::functions::{
@@ -27,10 +27,40 @@ fn columns(cells: impl Iterator<Item = &'static str>, names: &mut Interner) -> V
             let (name, ty) = cell.rsplit_once(':')?;
             Some(Column {
                 name: names.get(name),
-                ty: ScalarType::parse(ty)?,
+                ty: kusto_type(ty)?,
             })
         })
         .collect()
+}
+
+/// The columns of one generated table line (its cells after the name).
+pub(super) fn parse_columns(raw: &'static str) -> Vec<Column> {
+    raw.split('\t')
+        .filter_map(|cell| {
+            let (name, ty) = cell.rsplit_once(':')?;
+            Some(Column {
+                name: Arc::from(name),
+                ty: kusto_type(ty)?,
+            })
+        })
+        .collect()
+}
+
+/// The generator writes canonical Kusto type names: no lower-casing needed.
+fn kusto_type(name: &str) -> Option<ScalarType> {
+    Some(match name {
+        "string" => ScalarType::String,
+        "datetime" => ScalarType::DateTime,
+        "real" => ScalarType::Real,
+        "int" => ScalarType::Int,
+        "long" => ScalarType::Long,
+        "dynamic" => ScalarType::Dynamic,
+        "bool" => ScalarType::Bool,
+        "guid" => ScalarType::Guid,
+        "timespan" => ScalarType::TimeSpan,
+        "decimal" => ScalarType::Decimal,
+        other => return ScalarType::parse(other),
+    })
 }
 
 /// Shares one allocation per distinct column name across all tables (`TimeGenerated` is in
@@ -49,12 +79,11 @@ impl Interner {
 
 pub(super) fn load() -> Catalog {
     let mut builder = Catalog::empty_builder();
-    let mut names = Interner::default();
+    builder.reserve(1024, 512);
+    let mut names = Interner(HashMap::with_capacity_and_hasher(1024, Default::default()));
     for line in data_lines(TABLES) {
-        let mut cells = line.split('\t');
-        let Some(table) = cells.next() else { continue };
-        let cols = columns(cells, &mut names);
-        builder.add_table(table, cols);
+        let (table, rest) = line.split_once('\t').unwrap_or((line, ""));
+        builder.add_table_lazy(Arc::from(table), rest);
     }
     load_functions(&mut builder);
     load_asim(&mut builder, &mut names);
@@ -69,7 +98,7 @@ pub(super) fn load() -> Catalog {
 
 fn load_functions(builder: &mut CatalogBuilder) {
     let mut by_name: Vec<BuiltinFunction> = Vec::new();
-    let mut index: HashMap<(&str, bool), usize> = HashMap::new();
+    let mut index: HashMap<(&str, bool), usize> = HashMap::default();
     for line in data_lines(FUNCTIONS) {
         let cells: Vec<&str> = line.split('\t').collect();
         let [
@@ -145,7 +174,7 @@ fn parse_param(text: &str) -> Option<BuiltinParam> {
 }
 
 fn load_asim(builder: &mut CatalogBuilder, names: &mut Interner) {
-    let mut schemas: HashMap<&str, Arc<Schema>> = HashMap::new();
+    let mut schemas: HashMap<&str, Arc<Schema>> = HashMap::default();
     for line in data_lines(ASIM) {
         let mut cells = line.split('\t');
         match cells.next() {
@@ -167,11 +196,8 @@ fn load_asim(builder: &mut CatalogBuilder, names: &mut Interner) {
                 } else {
                     parse_params(&params.replace(';', ","))
                 };
-                let mut f = UserFunction::new(
-                    name,
-                    params,
-                    super::FunctionBody::Columns(Schema::clone(schema)),
-                );
+                let mut f =
+                    UserFunction::new(name, params, super::FunctionBody::Columns(schema.clone()));
                 f.variadic = true;
                 builder.insert_function(f);
             }
@@ -186,7 +212,7 @@ fn add_watchlist(builder: &mut CatalogBuilder) {
     let mut cols: Vec<Column> = builder
         .catalog
         .table("Watchlist")
-        .map(|t| t.columns.to_vec())
+        .map(|t| t.columns().to_vec())
         .unwrap_or_default();
     if !cols.iter().any(|c| &*c.name == "SearchKey") {
         cols.push(Column::new("SearchKey", ScalarType::String));

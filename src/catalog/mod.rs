@@ -11,8 +11,9 @@
 mod bundled;
 mod custom;
 pub mod functions;
+pub mod hash;
 
-use std::collections::HashMap;
+use hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -76,13 +77,38 @@ impl Schema {
 #[derive(Debug)]
 pub struct Table {
     pub name: Arc<str>,
-    /// Shared so that reading a table into an analysis copies no column list.
-    pub columns: Arc<[Column]>,
+    /// The generated `column:type` cells, parsed on first use so that loading the catalog
+    /// does not parse 25,000 columns that one run mostly never reads.
+    raw: Option<&'static str>,
+    columns: OnceLock<Arc<[Column]>>,
 }
 
 impl Table {
+    pub fn new(name: impl Into<Arc<str>>, columns: Vec<Column>) -> Self {
+        let columns: Arc<[Column]> = columns.into();
+        Table {
+            name: name.into(),
+            raw: None,
+            columns: OnceLock::from(columns),
+        }
+    }
+
+    pub(crate) fn lazy(name: Arc<str>, raw: &'static str) -> Self {
+        Table {
+            name,
+            raw: Some(raw),
+            columns: OnceLock::new(),
+        }
+    }
+
+    /// The columns, in declaration order (shared: reading a table copies no column list).
+    pub fn columns(&self) -> &Arc<[Column]> {
+        self.columns
+            .get_or_init(|| bundled::parse_columns(self.raw.unwrap_or("")).into())
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns.iter().find(|c| &*c.name == name)
+        self.columns().iter().find(|c| &*c.name == name)
     }
 }
 
@@ -125,7 +151,8 @@ impl Param {
 #[derive(Debug)]
 pub enum FunctionBody {
     Query(String),
-    Columns(Schema),
+    /// Shared: the ASIM parsers of one schema all return the same columns.
+    Columns(Arc<Schema>),
 }
 
 /// A function stored in the workspace: a Sentinel parser, an ASIM parser, `_GetWatchlist`…
@@ -212,6 +239,12 @@ impl Catalog {
     pub fn bundled() -> &'static Catalog {
         static BUNDLED: OnceLock<Catalog> = OnceLock::new();
         BUNDLED.get_or_init(bundled::load)
+    }
+
+    /// Parses the bundled data again, bypassing the cache: for measuring the load time.
+    #[doc(hidden)]
+    pub fn load_bundled_uncached() -> Catalog {
+        bundled::load()
     }
 
     /// A builder over the bundled catalog.
@@ -320,7 +353,7 @@ impl Catalog {
 
     /// The closest table names to `name`, best first.
     pub fn suggest_tables(&self, name: &str, max: usize) -> Vec<&str> {
-        crate::diag::suggest(name, self.table_names(), max)
+        crate::diag::suggest(name, plausible(name, self.table_names()), max)
     }
 
     /// The tables a data connector fills (from the bundled connector mapping).
@@ -337,6 +370,47 @@ impl Catalog {
             entry.push(name.clone());
         }
     }
+}
+
+/// Candidates within `diag::suggest`'s edit-distance limit of `name`, found with a cheap
+/// bounded distance first: computing the full distance to every name of a large catalog was
+/// most of the analysis time on content with many unknown names.
+pub fn plausible<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let limit = (name.chars().count() / 3).max(2);
+    let a: Vec<u8> = name.bytes().map(|b| b.to_ascii_lowercase()).collect();
+    let mut prev: Vec<usize> = Vec::new();
+    let mut cur: Vec<usize> = Vec::new();
+    candidates
+        .into_iter()
+        .filter(|c| {
+            c.len().abs_diff(a.len()) <= limit
+                && within(&a, c.as_bytes(), limit, &mut prev, &mut cur)
+        })
+        .collect()
+}
+
+/// Whether the ASCII-case-insensitive edit distance of `a` and `b` is at most `limit`,
+/// stopping as soon as a whole row exceeds it.
+fn within(a: &[u8], b: &[u8], limit: usize, prev: &mut Vec<usize>, cur: &mut Vec<usize>) -> bool {
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb.to_ascii_lowercase());
+            let v = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return false;
+        }
+        std::mem::swap(prev, cur);
+    }
+    prev[b.len()] <= limit
 }
 
 /// Layers tables and functions over a catalog; later definitions replace earlier ones.
@@ -361,13 +435,9 @@ impl CatalogBuilder {
             }
         }
         self.catalog.index_name(&name);
-        self.catalog.tables.insert(
-            name.clone(),
-            Arc::new(Table {
-                name,
-                columns: cols.into(),
-            }),
-        );
+        self.catalog
+            .tables
+            .insert(name.clone(), Arc::new(Table::new(name, cols)));
         self
     }
 
@@ -382,10 +452,25 @@ impl CatalogBuilder {
         let mut cols: Vec<Column> = self
             .catalog
             .table(&name)
-            .map(|t| t.columns.to_vec())
+            .map(|t| t.columns().to_vec())
             .unwrap_or_default();
         cols.extend(columns);
         self.add_table(name, cols)
+    }
+
+    pub(crate) fn reserve(&mut self, tables: usize, functions: usize) {
+        self.catalog.tables.reserve(tables);
+        self.catalog.functions.reserve(functions);
+        self.catalog.builtins.reserve(functions);
+        self.catalog.folded.reserve(tables + functions);
+    }
+
+    /// Adds a generated table whose columns are parsed on first use.
+    pub(crate) fn add_table_lazy(&mut self, name: Arc<str>, raw: &'static str) {
+        self.catalog.index_name(&name);
+        self.catalog
+            .tables
+            .insert(name.clone(), Arc::new(Table::lazy(name, raw)));
     }
 
     /// Adds or replaces a user function whose result is inferred from `body` on first call.
@@ -406,7 +491,7 @@ impl CatalogBuilder {
         params: Vec<Param>,
         schema: Schema,
     ) -> &mut Self {
-        let f = UserFunction::new(name, params, FunctionBody::Columns(schema));
+        let f = UserFunction::new(name, params, FunctionBody::Columns(Arc::new(schema)));
         self.insert_function(f)
     }
 
