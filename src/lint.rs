@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, parse_params};
+use crate::catalog::{Catalog, Column, parse_params};
+use crate::kql::types::ScalarType;
 use crate::checks::{self, content::unreadable_file};
 use crate::content::discover::{self, DiscoverError, Discovered};
 use crate::content::model::{ContentFile, Loaded};
@@ -74,6 +75,20 @@ impl From<DiscoverError> for LintError {
     }
 }
 
+/// The columns every Log Analytics table has
+/// (<https://learn.microsoft.com/azure/azure-monitor/logs/log-standard-columns>).
+pub const STANDARD_COLUMNS: [(&str, ScalarType); 9] = [
+    ("TenantId", ScalarType::String),
+    ("TimeGenerated", ScalarType::DateTime),
+    ("Type", ScalarType::String),
+    ("_ResourceId", ScalarType::String),
+    ("_SubscriptionId", ScalarType::String),
+    ("_ItemId", ScalarType::String),
+    ("_TimeReceived", ScalarType::DateTime),
+    ("_IsBillable", ScalarType::String),
+    ("_BilledSize", ScalarType::Real),
+];
+
 /// The bundled catalog with the project's own definitions layered on: custom tables from the
 /// options, and every parser among the checked files as a callable function.
 pub fn project_catalog<'f>(
@@ -81,19 +96,41 @@ pub fn project_catalog<'f>(
     options: &Options,
 ) -> Result<Catalog, LintError> {
     let mut builder = Catalog::builder();
+    // Custom tables are read into a staging catalog first, to tell the tables the bundle has
+    // from the new ones.
+    let mut staging = Catalog::empty_builder();
     for path in &options.tables {
         let is_yaml = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
         let loaded = if is_yaml {
-            builder.load_tables_yaml(path)
+            staging.load_tables_yaml(path)
         } else {
-            // Like the Azure-Sentinel KQL validation: a custom table adds its columns to a
-            // bundled table of the same name, so an outdated bundle loses nothing.
-            builder.merge_custom_tables(path)
+            staging.merge_custom_tables(path)
         };
         loaded.map_err(|error| LintError::Catalog(error.to_string()))?;
+    }
+    let staging = staging.build();
+    let mut custom: Vec<&str> = staging.table_names().collect();
+    custom.sort_unstable();
+    for name in custom {
+        let Some(table) = staging.table(name) else { continue };
+        if Catalog::bundled().table(name).is_some() {
+            // Like the Azure-Sentinel KQL validation: a custom table adds its columns to a
+            // bundled table of the same name, so an outdated bundle loses nothing.
+            builder.merge_table(name, table.columns().iter().cloned());
+        } else {
+            // Every Log Analytics table has the standard columns, whether a schema file lists
+            // them or not (custom table definitions seldom do).
+            let mut columns = table.columns().to_vec();
+            for (column, ty) in STANDARD_COLUMNS {
+                if !columns.iter().any(|c| &*c.name == column) {
+                    columns.push(Column::new(column, ty));
+                }
+            }
+            builder.add_table(name, columns);
+        }
     }
     for file in files.into_iter().filter(|f| f.kind == ContentKind::Parser) {
         let Some(query) = &file.query else { continue };
