@@ -166,12 +166,14 @@ impl<'q> Binder<'q, '_> {
             let f = f.clone();
             return self.call_catalog(&f, &[], row, None, id.span);
         }
-        if let Some(f) = self
-            .catalog
-            .aggregate(&id.name)
-            .or_else(|| self.catalog.builtin(&id.name))
-            .cloned()
-        {
+        let bare = if self.aggregating > 0 {
+            self.catalog
+                .aggregate(&id.name)
+                .or_else(|| self.catalog.builtin(&id.name))
+        } else {
+            self.catalog.builtin(&id.name)
+        };
+        if let Some(f) = bare.cloned() {
             // A function named without its argument list (`summarize count by x`): another
             // error than an unknown name, left to Kusto, which types it as a call.
             return Val::Scalar(self.builtin_type(&f, &[], &[]));
