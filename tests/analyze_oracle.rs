@@ -75,6 +75,7 @@ fn run() {
     let (mut total, mut both, mut same, mut ours_open, mut oracle_open_ours_closed) =
         (0, 0, 0, 0, 0);
     let mut our_syntax = 0;
+    let (mut t_same, mut t_total) = (0, 0);
     let (mut f_same, mut f_total) = (0, 0);
     let (mut tp, mut fp, mut fneg) = (0, 0, 0);
     let mut classes: BTreeMap<String, usize> = BTreeMap::new();
@@ -101,6 +102,24 @@ fn run() {
         }
         let a = analyze(&parsed.query, &catalog);
         let id = format!("{}#{}", key.0, key.1);
+
+        // Tables read, in first-use order.
+        let their_tables: Vec<String> = o["tables"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect();
+        t_total += 1;
+        if their_tables == a.tables {
+            t_same += 1;
+        } else {
+            let _ = writeln!(
+                diff,
+                "TABLES {id}: ours {:?} oracle {:?}",
+                a.tables, their_tables
+            );
+        }
 
         // Unknown-name findings.
         let mut theirs: BTreeSet<(String, String)> = BTreeSet::new();
@@ -232,6 +251,10 @@ fn run() {
     println!(
         "unknown-name findings: identical per query {f_same}/{f_total} = {:.2}%; agreed {tp}, ours only {fp}, oracle only {fneg}",
         pct(f_same, f_total)
+    );
+    println!(
+        "tables read (first-use order): identical {t_same}/{t_total} = {:.2}%",
+        pct(t_same, t_total)
     );
     let mut top: Vec<(usize, String)> = classes.into_iter().map(|(k, v)| (v, k)).collect();
     top.sort_by(|a, b| b.cmp(a));
