@@ -123,7 +123,11 @@ fn run() {
         }
 
         // Type findings: each of ours should overlap an oracle type error.
-        for d in a.diagnostics.iter().filter(|d| matches!(d.code, "SL604" | "SL605" | "SL606")) {
+        for d in a
+            .diagnostics
+            .iter()
+            .filter(|d| matches!(d.code, "SL604" | "SL605" | "SL606"))
+        {
             type_ours += 1;
             let hit = o["errors"].as_array().into_iter().flatten().any(|e| {
                 let start = e[1].as_u64().unwrap_or(0) as u32;
@@ -268,9 +272,7 @@ fn run() {
         "unknown-name findings: identical per query {f_same}/{f_total} = {:.2}%; agreed {tp}, ours only {fp}, oracle only {fneg}",
         pct(f_same, f_total)
     );
-    println!(
-        "type and arity findings: {type_ours} ours, {type_agreed} at an oracle error's place"
-    );
+    println!("type and arity findings: {type_ours} ours, {type_agreed} at an oracle error's place");
     println!(
         "tables read (first-use order): identical {t_same}/{t_total} = {:.2}%",
         pct(t_same, t_total)
