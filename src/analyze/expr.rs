@@ -76,7 +76,8 @@ impl<'q> Binder<'q, '_> {
             ExprKind::Unary { operand, .. } => {
                 let t = self.scalar(operand, row);
                 Val::Scalar(match t {
-                    ScalarType::Int => ScalarType::Int,
+                    // Kusto's unary operators promote like its arithmetic.
+                    ScalarType::Int => ScalarType::Long,
                     t if t.is_numeric() || t == ScalarType::TimeSpan => t,
                     ScalarType::Dynamic => ScalarType::Dynamic,
                     _ => ScalarType::Unknown,
