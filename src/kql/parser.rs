@@ -552,17 +552,13 @@ impl<'t> Parser<'t> {
             if self.at(K::Eof) || (in_body && self.at(K::RBrace)) {
                 break;
             }
+            // A function body ends with its one expression; more text means a missing `}`,
+            // which the caller reports.
+            if in_body && matches!(out.last().map(|s| &s.kind), Some(StatementKind::Expr(_))) {
+                break;
+            }
             let before = self.pos;
             let stmt = self.statement();
-            if in_body
-                && let Some(prev) = out.last()
-                && matches!(prev.kind, StatementKind::Expr(_))
-            {
-                self.error(
-                    stmt.span,
-                    "a function body holds `let` statements and one final expression".into(),
-                );
-            }
             out.push(stmt);
             if self.eat(K::Semi) || self.at(K::Eof) || (in_body && self.at(K::RBrace)) {
                 continue;
@@ -643,15 +639,7 @@ impl<'t> Parser<'t> {
             StatementKind::Alias { name, value }
         } else {
             let at = self.pos;
-            let implicit = self
-                .word()
-                .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
-            // `where x > 1 | …` with an implicit input (function bodies, snippets).
-            let e = if implicit {
-                self.sub_pipeline()
-            } else {
-                self.pipeline()
-            };
+            let e = self.pipeline();
             if self.pos == at && matches!(e.kind, ExprKind::Error) {
                 StatementKind::Error
             } else {
@@ -1064,7 +1052,11 @@ impl<'t> Parser<'t> {
                     None => self.error_expr(t.span.start),
                 }
             }
-            _ => self.unary(),
+            K::Str | K::Long | K::Real | K::TimeSpan | K::TypedLit | K::Minus => self.unary(),
+            _ => {
+                self.expected("a value");
+                self.error_expr(t.span.start)
+            }
         }
     }
 
@@ -1076,6 +1068,14 @@ impl<'t> Parser<'t> {
         if !self.enter() {
             self.leave();
             return self.error_expr(start);
+        }
+        let implicit = self
+            .word()
+            .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
+        if implicit {
+            // `where x > 1 | …` with an implicit input (function bodies, `let`, parentheses).
+            self.leave();
+            return self.sub_pipeline();
         }
         let source = self.source();
         let result = if self.at(K::Pipe) {
@@ -1185,7 +1185,9 @@ impl<'t> Parser<'t> {
                 !end_or_open || (self.kind(1) == K::LParen && self.word() == Some("union"))
             }
             Some("datatable" | "externaldata" | "external_data") => self.kind(1) == K::LParen,
-            Some("evaluate") => self.kind(1) == K::Ident,
+            Some("evaluate") => {
+                self.kind(1) == K::Ident && matches!(self.kind(2), K::LParen | K::Dot)
+            }
             _ => false,
         }
     }
@@ -1238,7 +1240,7 @@ impl<'t> Parser<'t> {
                 let params = self.op_params(&[]);
                 OpKind::Take {
                     params,
-                    count: self.expr(),
+                    count: self.predicate(),
                 }
             }
             "sample" => OpKind::Sample(self.expr()),
@@ -1512,7 +1514,7 @@ impl<'t> Parser<'t> {
                     K::Ident | K::LBracket => {
                         let Some(name) = self.try_ident() else { break };
                         if !name.quoted {
-                            self.check_reserved(&name.name, name.span, RESERVED_IN_EXPR);
+                            self.check_reserved(&name.name, name.span, RESERVED_AS_NAME);
                         }
                         let ty = if self.eat(K::Colon) {
                             Some(self.type_ref())
@@ -2784,6 +2786,14 @@ impl<'t> Parser<'t> {
                         Dynamic::Null
                     }
                 }
+            }
+            K::Ident if self.text_of(t) == "dynamic" && self.kind(1) == K::LParen => {
+                // Kusto takes `dynamic(…)` nested inside a dynamic literal.
+                self.bump();
+                let open = self.bump();
+                let v = self.json();
+                self.close(open);
+                v
             }
             K::Ident => {
                 self.bump();
