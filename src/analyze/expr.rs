@@ -73,6 +73,12 @@ impl<'q> Binder<'q, '_> {
             ExprKind::Name(id) => self.name_value(id, row),
             ExprKind::Literal(l) => Val::Scalar(lit_type(&l.value)),
             ExprKind::Paren(inner) => self.value(inner, row),
+            // `[expr]` alone is no value in Kusto (reported by the parser's checks); its
+            // contents are still bound.
+            ExprKind::Brackets(inner) => {
+                self.value(inner, row);
+                Val::unknown()
+            }
             ExprKind::Unary { operand, .. } => {
                 let t = self.scalar(operand, row);
                 Val::Scalar(match t {

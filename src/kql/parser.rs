@@ -13,7 +13,9 @@ use crate::kql::{Parsed, SyntaxError};
 
 /// Deeper nesting is reported rather than risking the stack (of the parser, or of the
 /// recursive `Drop`/`Display` of the tree).
-pub const MAX_DEPTH: u32 = 160;
+pub const MAX_DEPTH: u32 = 128;
+/// Tree depth including left-nested chains such as long `or` lists.
+pub const MAX_TREE_DEPTH: u32 = 1000;
 
 pub fn parse(text: &str) -> Parsed {
     let (tokens, lex_errors) = lexer::lex(text);
@@ -30,6 +32,7 @@ pub fn parse(text: &str) -> Parsed {
             .collect(),
         quiet_until: 0,
         depth: 0,
+        tree_depth: 0,
         too_deep: false,
     };
     let statements = p.statements(false);
@@ -53,6 +56,7 @@ struct Parser<'t> {
     /// Errors starting before this offset belong to a mistake already reported.
     quiet_until: u32,
     depth: u32,
+    tree_depth: u32,
     too_deep: bool,
 }
 
@@ -380,6 +384,10 @@ impl<'t> Parser<'t> {
         if self.too_deep || span.start < self.quiet_until {
             return;
         }
+        // Reaching the end after skipping broken text is part of the mistake reported.
+        if span.start == self.quiet_until && self.at(K::Eof) && !self.errors.is_empty() {
+            return;
+        }
         if let Some(last) = self.errors.last()
             && last.span.start == span.start
         {
@@ -483,28 +491,40 @@ impl<'t> Parser<'t> {
         self.quiet_until = self.quiet_until.max(self.prev_end());
     }
 
+    /// One level of parser recursion (and of tree depth).
     fn enter(&mut self) -> bool {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            if !self.too_deep {
-                let t = self.tok(0);
-                self.errors.push(SyntaxError {
-                    message: format!(
-                        "the query is nested too deeply (more than {MAX_DEPTH} levels)"
-                    ),
-                    span: t.span,
-                });
-                self.too_deep = true;
-            }
-            // Nothing more is parsed: every caller then unwinds quickly.
-            self.pos = self.tokens.len() - 1;
-            return false;
-        }
-        true
+        self.tree_depth += 1;
+        self.check_depth()
     }
 
     fn leave(&mut self) {
         self.depth -= 1;
+        self.tree_depth -= 1;
+    }
+
+    /// One link of a left-nested chain (`a + b + c`, `a.b.c`): deepens the tree, which `Drop`
+    /// and `Display` walk recursively, without recursing in the parser.
+    fn enter_chain(&mut self) -> bool {
+        self.tree_depth += 1;
+        self.check_depth()
+    }
+
+    fn check_depth(&mut self) -> bool {
+        if self.depth <= MAX_DEPTH && self.tree_depth <= MAX_TREE_DEPTH {
+            return true;
+        }
+        if !self.too_deep {
+            let t = self.tok(0);
+            self.errors.push(SyntaxError {
+                message: "the query is nested too deeply for this linter to check it".to_string(),
+                span: t.span,
+            });
+            self.too_deep = true;
+        }
+        // Nothing more is parsed: every caller then unwinds quickly.
+        self.pos = self.tokens.len() - 1;
+        false
     }
 
     fn error_expr(&self, at: u32) -> Expr {
@@ -518,7 +538,7 @@ impl<'t> Parser<'t> {
 
     /// Statements separated by `;` up to the end, or up to `}` for a function body.
     fn statements(&mut self, in_body: bool) -> Vec<Statement> {
-        let mut out = Vec::new();
+        let mut out: Vec<Statement> = Vec::new();
         loop {
             if self.at(K::Semi) {
                 // Only one `;` may end a statement; Kusto has no empty statements.
@@ -530,6 +550,11 @@ impl<'t> Parser<'t> {
                 continue;
             }
             if self.at(K::Eof) || (in_body && self.at(K::RBrace)) {
+                break;
+            }
+            // A function body ends with its one expression; more text means a missing `}`,
+            // which the caller reports.
+            if in_body && matches!(out.last().map(|s| &s.kind), Some(StatementKind::Expr(_))) {
                 break;
             }
             let before = self.pos;
@@ -561,6 +586,7 @@ impl<'t> Parser<'t> {
             if self.pos == before {
                 self.bump();
             }
+            self.eat(K::Semi);
         }
         out
     }
@@ -583,7 +609,11 @@ impl<'t> Parser<'t> {
 
     fn statement(&mut self) -> Statement {
         let start = self.start();
-        let kind = if self.at_word("let") && self.is_name_at(1) {
+        let kind = if self.at_word("let")
+            && !matches!(
+                self.kind(1),
+                K::Pipe | K::Dot | K::LParen | K::Semi | K::Eof
+            ) {
             self.bump();
             self.let_statement()
         } else if self.at_word("declare") && self.word_at(1, "query_parameters") {
@@ -609,15 +639,7 @@ impl<'t> Parser<'t> {
             StatementKind::Alias { name, value }
         } else {
             let at = self.pos;
-            let implicit = self
-                .word()
-                .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
-            // `where x > 1 | …` with an implicit input (function bodies, snippets).
-            let e = if implicit {
-                self.sub_pipeline()
-            } else {
-                self.pipeline()
-            };
+            let e = self.pipeline();
             if self.pos == at && matches!(e.kind, ExprKind::Error) {
                 StatementKind::Error
             } else {
@@ -632,6 +654,9 @@ impl<'t> Parser<'t> {
 
     fn let_statement(&mut self) -> StatementKind {
         let name = self.ident("a name after `let`");
+        if !name.quoted {
+            self.check_reserved(&name.name, name.span, RESERVED_AS_NAME);
+        }
         self.expect(K::Eq, "`=` after the `let` name");
         let value = if self.at_function() {
             LetValue::Function(self.function())
@@ -647,11 +672,34 @@ impl<'t> Parser<'t> {
             return true;
         }
         self.at(K::LParen)
-            && ((self.kind(1) == K::RParen && self.kind(2) == K::LBrace)
+            && (self.brace_after_parens()
                 || (self.is_name_at(1) && self.kind(2) == K::Colon)
                 || (self.kind(1) == K::LBracket
                     && self.kind(3) == K::RBracket
                     && self.kind(4) == K::Colon))
+    }
+
+    /// `( … ) {`: the parentheses hold a parameter list, however broken.
+    fn brace_after_parens(&self) -> bool {
+        let mut depth = 0usize;
+        let mut i = 0;
+        loop {
+            match self.kind(i) {
+                K::LParen => depth += 1,
+                K::RParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return self.kind(i + 1) == K::LBrace;
+                    }
+                }
+                K::Eof | K::Semi | K::Pipe | K::LBrace | K::RBrace => return false,
+                _ => {}
+            }
+            i += 1;
+            if i > 400 {
+                return false;
+            }
+        }
     }
 
     fn function(&mut self) -> Function {
@@ -930,6 +978,7 @@ impl<'t> Parser<'t> {
                 span,
             }
         } else {
+            self.check_reserved(&text, span, RESERVED_IN_EXPR);
             Expr {
                 kind: ExprKind::Name(Ident {
                     name: text,
@@ -938,6 +987,14 @@ impl<'t> Parser<'t> {
                 }),
                 span,
             }
+        }
+    }
+
+    /// Reports a keyword used as a plain name where Kusto wants it bracketed.
+    fn check_reserved(&mut self, name: &str, span: Span, reserved: &[&str]) {
+        if reserved.contains(&name) {
+            let msg = format!("`{name}` is a keyword; write `['{name}']` to use it as a name");
+            self.error(span, msg);
         }
     }
 
@@ -995,7 +1052,11 @@ impl<'t> Parser<'t> {
                     None => self.error_expr(t.span.start),
                 }
             }
-            _ => self.unary(),
+            K::Str | K::Long | K::Real | K::TimeSpan | K::TypedLit | K::Minus => self.unary(),
+            _ => {
+                self.expected("a value");
+                self.error_expr(t.span.start)
+            }
         }
     }
 
@@ -1007,6 +1068,14 @@ impl<'t> Parser<'t> {
         if !self.enter() {
             self.leave();
             return self.error_expr(start);
+        }
+        let implicit = self
+            .word()
+            .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
+        if implicit {
+            // `where x > 1 | …` with an implicit input (function bodies, `let`, parentheses).
+            self.leave();
+            return self.sub_pipeline();
         }
         let source = self.source();
         let result = if self.at(K::Pipe) {
@@ -1116,7 +1185,9 @@ impl<'t> Parser<'t> {
                 !end_or_open || (self.kind(1) == K::LParen && self.word() == Some("union"))
             }
             Some("datatable" | "externaldata" | "external_data") => self.kind(1) == K::LParen,
-            Some("evaluate") => self.kind(1) == K::Ident,
+            Some("evaluate") => {
+                self.kind(1) == K::Ident && matches!(self.kind(2), K::LParen | K::Dot)
+            }
             _ => false,
         }
     }
@@ -1141,8 +1212,8 @@ impl<'t> Parser<'t> {
             } else {
                 self.named_list()
             }),
-            "project-away" => OpKind::ProjectAway(self.pattern_list()),
-            "project-keep" => OpKind::ProjectKeep(self.pattern_list()),
+            "project-away" => OpKind::ProjectAway(self.pattern_list_or_none()),
+            "project-keep" => OpKind::ProjectKeep(self.pattern_list_or_none()),
             "project-rename" => OpKind::ProjectRename(self.named_list()),
             "project-reorder" => OpKind::ProjectReorder(self.sort_keys(true)),
             "summarize" => self.op_summarize(),
@@ -1169,7 +1240,7 @@ impl<'t> Parser<'t> {
                 let params = self.op_params(&[]);
                 OpKind::Take {
                     params,
-                    count: self.expr(),
+                    count: self.predicate(),
                 }
             }
             "sample" => OpKind::Sample(self.expr()),
@@ -1202,7 +1273,13 @@ impl<'t> Parser<'t> {
                     name: self.ident("a name after `as`"),
                 }
             }
-            "invoke" => OpKind::Invoke(self.expr()),
+            "invoke" => {
+                let call = self.postfix_expr();
+                if !matches!(call.kind, ExprKind::Call { .. } | ExprKind::Error) {
+                    self.error(call.span, "expected a function call after `invoke`".into());
+                }
+                OpKind::Invoke(call)
+            }
             "evaluate" => self.op_evaluate_rest(),
             "make-series" => self.op_make_series(),
             "serialize" => OpKind::Serialize(if self.at_op_end() {
@@ -1249,6 +1326,12 @@ impl<'t> Parser<'t> {
         if self.is_name_at(0) && self.kind(len) == K::Eq {
             let start = self.start();
             let lhs = self.primary();
+            if let ExprKind::Name(id) = &lhs.kind
+                && !id.quoted
+            {
+                let (name, span) = (id.name.clone(), id.span);
+                self.check_reserved(&name, span, RESERVED_AS_NAME);
+            }
             self.bump();
             let rhs = self.expr();
             return Expr {
@@ -1291,7 +1374,7 @@ impl<'t> Parser<'t> {
 
     fn op_join(&mut self, lookup: bool) -> OpKind {
         let params = self.op_params(&["kind"]);
-        let right = self.postfix_expr();
+        let right = self.expr();
         // Kusto's parser takes a join without `on` (the analysis reports it).
         let mut on = Vec::new();
         if self.eat_word("on") {
@@ -1430,6 +1513,9 @@ impl<'t> Parser<'t> {
                     }
                     K::Ident | K::LBracket => {
                         let Some(name) = self.try_ident() else { break };
+                        if !name.quoted {
+                            self.check_reserved(&name.name, name.span, RESERVED_AS_NAME);
+                        }
                         let ty = if self.eat(K::Colon) {
                             Some(self.type_ref())
                         } else {
@@ -1669,7 +1755,7 @@ impl<'t> Parser<'t> {
         }
         self.expect_word("on");
         // Above comparisons: `on t in range(…)` is not an `in` test.
-        let on = self.binary(4);
+        let on = self.binary(5);
         let range = if self.eat_word("in") {
             // `in range(a, b, c)`
             let t = self.tok(0);
@@ -1953,7 +2039,16 @@ impl<'t> Parser<'t> {
     fn op_search(&mut self) -> OpKind {
         let params = self.op_params(&["kind"]);
         let tables = self.in_tables();
-        let predicate = self.expr();
+        let predicate =
+            if self.at(K::Star) && matches!(self.kind(1), K::Pipe | K::Semi | K::Eof | K::RParen) {
+                let t = self.bump();
+                Expr {
+                    kind: ExprKind::Star,
+                    span: t.span,
+                }
+            } else {
+                self.expr()
+            };
         OpKind::Search {
             params,
             tables,
@@ -1983,6 +2078,14 @@ impl<'t> Parser<'t> {
     }
 
     // ----- lists --------------------------------------------------------------------------
+
+    fn pattern_list_or_none(&mut self) -> Vec<Expr> {
+        if self.at_op_end() {
+            Vec::new()
+        } else {
+            self.pattern_list()
+        }
+    }
 
     fn pattern_list(&mut self) -> Vec<Expr> {
         let mut out = Vec::new();
@@ -2107,8 +2210,9 @@ impl<'t> Parser<'t> {
     }
 
     /// Precedence levels, as Kusto.Language has them: `or` 1, `and` 2, equality-like 3
-    /// (`==`, `in`, `has_any`, `between`…), relational 4, string operators (with `=~`) 5,
-    /// additive 6, multiplicative 7. Levels 3 to 5 do not chain: `a == b == c` is an error.
+    /// (`==`, `in`, `has_any`, `between`…), relational 4, additive 5, multiplicative 6, and
+    /// string operators (with `=~`) 7, so `a has b + c has d` adds two booleans. Levels 3, 4
+    /// and 7 do not chain: `a == b == c` is an error.
     fn infix(&self) -> Option<(u8, Infix, usize)> {
         let t = self.tok(0);
         let bin = |prec, b| Some((prec, Infix::Binary(b), 1));
@@ -2116,17 +2220,17 @@ impl<'t> Parser<'t> {
             K::EqEq => bin(3, BinaryOp::Eq),
             K::NotEq => bin(3, BinaryOp::NotEq),
             K::LtGt => bin(3, BinaryOp::LtGt),
-            K::EqTilde => bin(5, BinaryOp::EqTilde),
-            K::NotTilde => bin(5, BinaryOp::NotTilde),
+            K::EqTilde => bin(7, BinaryOp::EqTilde),
+            K::NotTilde => bin(7, BinaryOp::NotTilde),
             K::Lt => bin(4, BinaryOp::Lt),
             K::Le => bin(4, BinaryOp::Le),
             K::Gt => bin(4, BinaryOp::Gt),
             K::Ge => bin(4, BinaryOp::Ge),
-            K::Plus => bin(6, BinaryOp::Add),
-            K::Minus => bin(6, BinaryOp::Sub),
-            K::Star => bin(7, BinaryOp::Mul),
-            K::Slash => bin(7, BinaryOp::Div),
-            K::Percent => bin(7, BinaryOp::Mod),
+            K::Plus => bin(5, BinaryOp::Add),
+            K::Minus => bin(5, BinaryOp::Sub),
+            K::Star => bin(6, BinaryOp::Mul),
+            K::Slash => bin(6, BinaryOp::Div),
+            K::Percent => bin(6, BinaryOp::Mod),
             K::Ident | K::NegWord => {
                 let text = self.text_of(t);
                 let negated = t.kind == K::NegWord;
@@ -2146,7 +2250,7 @@ impl<'t> Parser<'t> {
                             negated: false,
                             case_sensitive: true,
                         };
-                        return Some((5, Infix::Binary(BinaryOp::Str(op)), 2));
+                        return Some((7, Infix::Binary(BinaryOp::Str(op)), 2));
                     }
                     _ => {}
                 }
@@ -2156,7 +2260,7 @@ impl<'t> Parser<'t> {
                         negated,
                         case_sensitive,
                     };
-                    Some((5, Infix::Binary(BinaryOp::Str(op)), 1))
+                    Some((7, Infix::Binary(BinaryOp::Str(op)), 1))
                 };
                 if let Some((_, op, cs)) = STR_OPS.iter().find(|(n, _, _)| *n == w) {
                     return str_op(*op, *cs);
@@ -2179,7 +2283,7 @@ impl<'t> Parser<'t> {
             if prec < min {
                 break;
             }
-            if prec == last_prec && (3..=5).contains(&prec) {
+            if prec == last_prec && matches!(prec, 3 | 4 | 7) {
                 // Reported, then parsed as if chained, so that one mistake gives one error.
                 let t = self.tok(0);
                 let msg = format!(
@@ -2191,7 +2295,7 @@ impl<'t> Parser<'t> {
             last_prec = prec;
             // Left-nested chains deepen the tree without recursing here.
             chain += 1;
-            if !self.enter() {
+            if !self.enter_chain() {
                 break;
             }
             for _ in 0..len {
@@ -2231,9 +2335,7 @@ impl<'t> Parser<'t> {
                 span: self.span_from(start),
             };
         }
-        for _ in 0..chain {
-            self.leave();
-        }
+        self.tree_depth -= chain;
         lhs
     }
 
@@ -2298,6 +2400,9 @@ impl<'t> Parser<'t> {
     fn postfix_expr(&mut self) -> Expr {
         let start = self.start();
         let mut e = self.primary();
+        if matches!(e.kind, ExprKind::Error) {
+            return e;
+        }
         let mut chain = 0u32;
         loop {
             let kind = match self.kind(0) {
@@ -2315,6 +2420,9 @@ impl<'t> Parser<'t> {
                 K::Dot => {
                     self.bump();
                     let name = self.ident("a name after `.`");
+                    if !name.quoted {
+                        self.check_reserved(&name.name, name.span, RESERVED_IN_EXPR);
+                    }
                     if self.at(K::LParen) && !name.quoted {
                         let args = self.args(false);
                         ExprKind::Call {
@@ -2345,13 +2453,11 @@ impl<'t> Parser<'t> {
                 kind,
                 span: self.span_from(start),
             };
-            if !self.enter() {
+            if !self.enter_chain() {
                 break;
             }
         }
-        for _ in 0..chain {
-            self.leave();
-        }
+        self.tree_depth -= chain;
         e
     }
 
@@ -2510,13 +2616,23 @@ impl<'t> Parser<'t> {
                 }
             }
             K::LBracket if self.is_name_at(0) => {
-                let id = self.try_ident();
-                match id {
-                    Some(id) => Expr {
-                        span: id.span,
-                        kind: ExprKind::Name(id),
-                    },
-                    None => self.error_expr(start),
+                let Some(id) = self.try_ident() else {
+                    return self.error_expr(start);
+                };
+                if self.at(K::LParen) {
+                    let args = self.args(false);
+                    return Expr {
+                        kind: ExprKind::Call {
+                            target: None,
+                            name: id,
+                            args,
+                        },
+                        span: self.span_from(start),
+                    };
+                }
+                Expr {
+                    span: id.span,
+                    kind: ExprKind::Name(id),
                 }
             }
             K::LParen => {
@@ -2528,8 +2644,28 @@ impl<'t> Parser<'t> {
                     span: self.span_from(start),
                 }
             }
+            K::LBracket => {
+                let open = self.bump();
+                let inner = self.expr();
+                self.close(open);
+                Expr {
+                    kind: ExprKind::Brackets(Box::new(inner)),
+                    span: self.span_from(start),
+                }
+            }
             K::Star => {
                 self.bump();
+                // `where * has "x"` searches every column; elsewhere `*` is no value.
+                if !self
+                    .infix()
+                    .is_some_and(|(prec, _, _)| matches!(prec, 3 | 4 | 7))
+                {
+                    self.error(
+                        t.span,
+                        "`*` stands for all columns only before a comparison such as `* has \"x\"`"
+                            .into(),
+                    );
+                }
                 Expr {
                     kind: ExprKind::Star,
                     span: t.span,
@@ -2650,6 +2786,14 @@ impl<'t> Parser<'t> {
                         Dynamic::Null
                     }
                 }
+            }
+            K::Ident if self.text_of(t) == "dynamic" && self.kind(1) == K::LParen => {
+                // Kusto takes `dynamic(…)` nested inside a dynamic literal.
+                self.bump();
+                let open = self.bump();
+                let v = self.json();
+                self.close(open);
+                v
             }
             K::Ident => {
                 self.bump();
