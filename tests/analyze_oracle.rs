@@ -75,6 +75,8 @@ fn run() {
     let (mut total, mut both, mut same, mut ours_open, mut oracle_open_ours_closed) =
         (0, 0, 0, 0, 0);
     let mut our_syntax = 0;
+    let (mut t_same, mut t_total) = (0, 0);
+    let (mut type_ours, mut type_agreed) = (0, 0);
     let (mut f_same, mut f_total) = (0, 0);
     let (mut tp, mut fp, mut fneg) = (0, 0, 0);
     let mut classes: BTreeMap<String, usize> = BTreeMap::new();
@@ -101,6 +103,43 @@ fn run() {
         }
         let a = analyze(&parsed.query, &catalog);
         let id = format!("{}#{}", key.0, key.1);
+
+        // Tables read, in first-use order.
+        let their_tables: Vec<String> = o["tables"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect();
+        t_total += 1;
+        if their_tables == a.tables {
+            t_same += 1;
+        } else {
+            let _ = writeln!(
+                diff,
+                "TABLES {id}: ours {:?} oracle {:?}",
+                a.tables, their_tables
+            );
+        }
+
+        // Type findings: each of ours should overlap an oracle type error.
+        for d in a
+            .diagnostics
+            .iter()
+            .filter(|d| matches!(d.code, "SL604" | "SL605" | "SL606"))
+        {
+            type_ours += 1;
+            let hit = o["errors"].as_array().into_iter().flatten().any(|e| {
+                let start = e[1].as_u64().unwrap_or(0) as u32;
+                let end = start + e[2].as_u64().unwrap_or(0) as u32;
+                start < d.span.end.max(d.span.start + 1) && d.span.start < end.max(start + 1)
+            });
+            if hit {
+                type_agreed += 1;
+            } else {
+                let _ = writeln!(diff, "TYPE-FP {id}: {} {}", d.code, d.message);
+            }
+        }
 
         // Unknown-name findings.
         let mut theirs: BTreeSet<(String, String)> = BTreeSet::new();
@@ -232,6 +271,11 @@ fn run() {
     println!(
         "unknown-name findings: identical per query {f_same}/{f_total} = {:.2}%; agreed {tp}, ours only {fp}, oracle only {fneg}",
         pct(f_same, f_total)
+    );
+    println!("type and arity findings: {type_ours} ours, {type_agreed} at an oracle error's place");
+    println!(
+        "tables read (first-use order): identical {t_same}/{t_total} = {:.2}%",
+        pct(t_same, t_total)
     );
     let mut top: Vec<(usize, String)> = classes.into_iter().map(|(k, v)| (v, k)).collect();
     top.sort_by(|a, b| b.cmp(a));

@@ -49,6 +49,90 @@ fn debug_one() {
 /// (query, expected schema) pairs; every expectation is Kusto.Language's own output.
 const ORACLE_CASES: &[(&str, &str)] = &[
     (
+        r#"SecurityEvent | project Computer, Account | parse-kv Account as (a:string, b:long) with (pair_delimiter=",", kv_delimiter="=")"#,
+        r#"Computer:string, Account:string, a:string, b:long"#,
+    ),
+    (
+        r#"SecurityEvent | project Computer, P = todynamic(Account) | mv-expand Computer = P"#,
+        r#"Computer:dynamic, P:dynamic"#,
+    ),
+    (
+        r#"union Security* | summarize count() by Type"#,
+        r#"Type:string, count_:long"#,
+    ),
+    (
+        r#"SecurityEvent | project Computer, Account | render timechart"#,
+        r#"Computer:string, Account:string"#,
+    ),
+    (
+        r#"SecurityEvent | summarize take_any(*)"#,
+        r#"AccessMask:string, Account:string, AccountDomain:string, AccountExpires:string, AccountName:string, AccountSessionIdentifier:string, AccountType:string, Activity:string, AdditionalInfo:string, AdditionalInfo2:string, AllowedToDelegateTo:string, Attributes:string, AuditPolicyChanges:string, AuditsDiscarded:int, AuthenticationLevel:int, AuthenticationPackageName:string, AuthenticationProvider:string, AuthenticationServer:string, AuthenticationService:int, AuthenticationType:string, AzureDeploymentID:string, _BilledSize:real, CACertificateHash:string, CalledStationID:string, CallerProcessId:string, CallerProcessName:string, CallingStationID:string, CAPublicKeyHash:string, CategoryId:string, CertificateDatabaseHash:string, Channel:string, ClassId:string, ClassName:string, ClientAddress:string, ClientIPAddress:string, ClientName:string, CommandLine:string, CompatibleIds:string, Computer:string, Correlation:string, DCDNSName:string, DeviceDescription:string, DeviceId:string, DisplayName:string, Disposition:string, DomainBehaviorVersion:string, DomainName:string, DomainPolicyChanged:string, DomainSid:string, EAPType:string, ElevatedToken:string, ErrorCode:int, EventData:string, EventID:int, EventLevelName:string, EventRecordId:string, EventSourceName:string, ExtendedQuarantineState:string, FailureReason:string, FileHash:string, FilePath:string, FilePathNoUser:string, Filter:string, ForceLogoff:string, Fqbn:string, FullyQualifiedSubjectMachineName:string, FullyQualifiedSubjectUserName:string, GroupMembership:string, HandleId:string, HardwareIds:string, HomeDirectory:string, HomePath:string, InterfaceUuid:string, IpAddress:string, IpPort:string, _IsBillable:string, KeyLength:int, Keywords:string, Level:string, LmPackageName:string, LocationInformation:string, LockoutDuration:string, LockoutObservationWindow:string, LockoutThreshold:string, LoggingResult:string, LogonGuid:string, LogonHours:string, LogonID:string, LogonProcessName:string, LogonType:int, LogonTypeName:string, MachineAccountQuota:string, MachineInventory:string, MachineLogon:string, ManagementGroupName:string, MandatoryLabel:string, MaxPasswordAge:string, MemberName:string, MemberSid:string, MinPasswordAge:string, MinPasswordLength:string, MixedDomainMode:string, NASIdentifier:string, NASIPv4Address:string, NASIPv6Address:string, NASPort:string, NASPortType:string, NetworkPolicyName:string, NewDate:string, NewMaxUsers:string, NewProcessId:string, NewProcessName:string, NewRemark:string, NewShareFlags:string, NewTime:string, NewUacValue:string, NewValue:string, NewValueType:string, ObjectName:string, ObjectServer:string, ObjectType:string, ObjectValueName:string, OemInformation:string, OldMaxUsers:string, OldRemark:string, OldShareFlags:string, OldUacValue:string, OldValue:string, OldValueType:string, Opcode:string, OperationType:string, PackageName:string, ParentProcessName:string, PasswordHistoryLength:string, PasswordLastSet:string, PasswordProperties:string, PreviousDate:string, PreviousTime:string, PrimaryGroupId:string, PrivateKeyUsageCount:string, PrivilegeList:string, Process:string, ProcessId:string, ProcessName:string, ProfilePath:string, Properties:string, ProtocolSequence:string, ProxyPolicyName:string, QuarantineHelpURL:string, QuarantineSessionID:string, QuarantineSessionIdentifier:string, QuarantineState:string, QuarantineSystemHealthResult:string, RelativeTargetName:string, RemoteIpAddress:string, RemotePort:string, Requester:string, RequestId:string, _ResourceId:string, RestrictedAdminMode:string, RowsDeleted:string, SamAccountName:string, ScriptPath:string, SecurityDescriptor:string, ServiceAccount:string, ServiceFileName:string, ServiceName:string, ServiceStartType:int, ServiceType:string, SessionName:string, ShareLocalPath:string, ShareName:string, SidHistory:string, SourceComputerId:string, SourceSystem:string, Status:string, StorageAccount:string, SubcategoryGuid:string, SubcategoryId:string, Subject:string, SubjectAccount:string, SubjectDomainName:string, SubjectKeyIdentifier:string, SubjectLogonId:string, SubjectMachineName:string, SubjectMachineSID:string, SubjectUserName:string, SubjectUserSid:string, _SubscriptionId:string, SubStatus:string, SystemProcessId:int, SystemThreadId:int, SystemUserId:string, TableId:string, TargetAccount:string, TargetDomainName:string, TargetInfo:string, TargetLinkedLogonId:string, TargetLogonGuid:string, TargetLogonId:string, TargetOutboundDomainName:string, TargetOutboundUserName:string, TargetServerName:string, TargetSid:string, TargetUser:string, TargetUserName:string, TargetUserSid:string, Task:int, TemplateContent:string, TemplateDSObjectFQDN:string, TemplateInternalName:string, TemplateOID:string, TemplateSchemaVersion:string, TemplateVersion:string, TenantId:string, TimeGenerated:datetime, TokenElevationType:string, TransmittedServices:string, Type:string, UserAccountControl:string, UserParameters:string, UserPrincipalName:string, UserWorkstations:string, VendorIds:string, Version:int, VirtualAccount:string, Workstation:string, WorkstationName:string"#,
+    ),
+    (
+        r#"SecurityEvent | project Computer, Account | extend Computer = strlen(Computer), Z = 1"#,
+        r#"Computer:long, Account:string, Z:long"#,
+    ),
+    (
+        r#"SecurityEvent | project A = Computer, B = Account | project-rename C = A"#,
+        r#"C:string, B:string"#,
+    ),
+    (
+        r#"SecurityEvent | extend TimeGenerated = 1 | project TimeGenerated"#,
+        r#"TimeGenerated:long"#,
+    ),
+    (
+        r#"SecurityEvent | project Computer, n = 1 | summarize make_set(Computer), make_list(n), sum(n), max(n), min(Computer) by n2 = n * 2"#,
+        r#"n2:long, set_Computer:dynamic, list_n:dynamic, sum_n:long, max_n:long, min_Computer:string"#,
+    ),
+    (
+        r#"SecurityEvent | project Computer | extend d = todynamic(Computer) | extend e = d.a.b, f = d["x"]["y"], g = tostring(d.a)"#,
+        r#"Computer:string, d:dynamic, e:dynamic, f:dynamic, g:string"#,
+    ),
+    (
+        r#"SigninLogs | project UserPrincipalName, TimeGenerated | summarize arg_min(TimeGenerated, *) by UserPrincipalName"#,
+        r#"UserPrincipalName:string, TimeGenerated:datetime"#,
+    ),
+    (
+        r#"SigninLogs | project UserPrincipalName, TimeGenerated | extend h = bin(TimeGenerated, 1d) | summarize count() by h, UserPrincipalName | order by count_ desc"#,
+        r#"h:datetime, UserPrincipalName:string, count_:long"#,
+    ),
+    (
+        r#"SecurityEvent | where TimeGenerated > ago(1d) | project-away *Id, *Name"#,
+        r#"AccessMask:string, Account:string, AccountDomain:string, AccountExpires:string, AccountSessionIdentifier:string, AccountType:string, Activity:string, AdditionalInfo:string, AdditionalInfo2:string, AllowedToDelegateTo:string, Attributes:string, AuditPolicyChanges:string, AuditsDiscarded:int, AuthenticationLevel:int, AuthenticationProvider:string, AuthenticationServer:string, AuthenticationService:int, AuthenticationType:string, AzureDeploymentID:string, _BilledSize:real, CACertificateHash:string, CalledStationID:string, CallingStationID:string, CAPublicKeyHash:string, CertificateDatabaseHash:string, Channel:string, ClientAddress:string, ClientIPAddress:string, CommandLine:string, CompatibleIds:string, Computer:string, Correlation:string, DeviceDescription:string, Disposition:string, DomainBehaviorVersion:string, DomainPolicyChanged:string, DomainSid:string, EAPType:string, ElevatedToken:string, ErrorCode:int, EventData:string, EventID:int, ExtendedQuarantineState:string, FailureReason:string, FileHash:string, FilePath:string, FilePathNoUser:string, Filter:string, ForceLogoff:string, Fqbn:string, GroupMembership:string, HardwareIds:string, HomeDirectory:string, HomePath:string, InterfaceUuid:string, IpAddress:string, IpPort:string, _IsBillable:string, KeyLength:int, Keywords:string, Level:string, LocationInformation:string, LockoutDuration:string, LockoutObservationWindow:string, LockoutThreshold:string, LoggingResult:string, LogonGuid:string, LogonHours:string, LogonID:string, LogonType:int, MachineAccountQuota:string, MachineInventory:string, MachineLogon:string, MandatoryLabel:string, MaxPasswordAge:string, MemberSid:string, MinPasswordAge:string, MinPasswordLength:string, MixedDomainMode:string, NASIdentifier:string, NASIPv4Address:string, NASIPv6Address:string, NASPort:string, NASPortType:string, NewDate:string, NewMaxUsers:string, NewRemark:string, NewShareFlags:string, NewTime:string, NewUacValue:string, NewValue:string, NewValueType:string, ObjectServer:string, ObjectType:string, OemInformation:string, OldMaxUsers:string, OldRemark:string, OldShareFlags:string, OldUacValue:string, OldValue:string, OldValueType:string, Opcode:string, OperationType:string, PasswordHistoryLength:string, PasswordLastSet:string, PasswordProperties:string, PreviousDate:string, PreviousTime:string, PrivateKeyUsageCount:string, PrivilegeList:string, Process:string, ProfilePath:string, Properties:string, ProtocolSequence:string, QuarantineHelpURL:string, QuarantineSessionID:string, QuarantineSessionIdentifier:string, QuarantineState:string, QuarantineSystemHealthResult:string, RemoteIpAddress:string, RemotePort:string, Requester:string, RestrictedAdminMode:string, RowsDeleted:string, ScriptPath:string, SecurityDescriptor:string, ServiceAccount:string, ServiceStartType:int, ServiceType:string, ShareLocalPath:string, SidHistory:string, SourceSystem:string, Status:string, StorageAccount:string, SubcategoryGuid:string, Subject:string, SubjectAccount:string, SubjectKeyIdentifier:string, SubjectMachineSID:string, SubjectUserSid:string, SubStatus:string, TargetAccount:string, TargetInfo:string, TargetLogonGuid:string, TargetSid:string, TargetUser:string, TargetUserSid:string, Task:int, TemplateContent:string, TemplateDSObjectFQDN:string, TemplateOID:string, TemplateSchemaVersion:string, TemplateVersion:string, TimeGenerated:datetime, TokenElevationType:string, TransmittedServices:string, Type:string, UserAccountControl:string, UserParameters:string, UserWorkstations:string, VendorIds:string, Version:int, VirtualAccount:string, Workstation:string"#,
+    ),
+    (
+        r#"SecurityEvent | project EventID | extend x = EventID + 1, y = EventID * 1.5, z = EventID / 2, w = -EventID"#,
+        r#"EventID:int, x:long, y:real, z:long, w:long"#,
+    ),
+    (
+        r#"datatable(a:int, b:real, c:decimal)[1, 2.0, 3] | extend x = a + b, y = b + c, z = a * c, u = a % 2"#,
+        r#"a:int, b:real, c:decimal, x:real, y:decimal, z:decimal, u:long"#,
+    ),
+    (
+        r#"SecurityEvent | lookup kind=leftouter (SecurityEvent | summarize c = count() by Computer) on Computer | project Computer, c"#,
+        r#"Computer:string, c:long"#,
+    ),
+    (
+        r#"SecurityEvent | project Computer, Account | join kind=fullouter (SecurityEvent | project Computer, Account) on Computer, Account"#,
+        r#"Computer:string, Account:string, Computer1:string, Account1:string"#,
+    ),
+    (
+        r#"SecurityEvent | project Computer | extend a = iff(Computer == "x", 1, 0), b = case(Computer == "y", "a", "b"), c = coalesce(Computer, "z")"#,
+        r#"Computer:string, a:long, b:string, c:string"#,
+    ),
+    (
+        r#"SecurityEvent | project Computer | extend a = split(Computer, "."), b = array_length(split(Computer, ".")), c = parse_json('{}'), d = extract("(x)", 1, Computer)"#,
+        r#"Computer:string, a:dynamic, b:long, c:dynamic, d:string"#,
+    ),
+    (
+        r#"SecurityEvent | project Computer, TimeGenerated | make-series n = count() default = 0 on TimeGenerated in range(ago(1d), now(), 1h) by Computer | extend (anomalies, score, baseline) = series_decompose_anomalies(n)"#,
+        r#"Computer:string, n:dynamic, TimeGenerated:dynamic, anomalies:dynamic, score:dynamic, baseline:dynamic"#,
+    ),
+    (
+        r#"SecurityEvent | project Computer, TimeGenerated | make-series n = count() on TimeGenerated step 1h | extend series_stats(n)"#,
+        r#"n:dynamic, TimeGenerated:dynamic, series_stats_n_min:real, series_stats_n_min_idx:long, series_stats_n_max:real, series_stats_n_max_idx:long, series_stats_n_avg:real, series_stats_n_stdev:real, series_stats_n_variance:real"#,
+    ),
+    (
         r#"print 1, x=2, 3"#,
         r#"print_0:long, x:long, print_2:long"#,
     ),

@@ -84,6 +84,8 @@ pub(crate) struct Binder<'q, 'c> {
     pub(crate) calling: Vec<Arc<str>>,
     /// Above zero: inside `union isfuzzy=true`, where missing tables are tolerated.
     pub(crate) fuzzy: u32,
+    /// Above zero: inside the aggregations of `summarize`, where `count` may name `count()`.
+    pub(crate) aggregating: u32,
 }
 
 impl<'q, 'c> Binder<'q, 'c> {
@@ -98,6 +100,7 @@ impl<'q, 'c> Binder<'q, 'c> {
             depth: 0,
             calling: Vec::new(),
             fuzzy: 0,
+            aggregating: 0,
         }
     }
 

@@ -73,10 +73,17 @@ impl<'q> Binder<'q, '_> {
             ExprKind::Name(id) => self.name_value(id, row),
             ExprKind::Literal(l) => Val::Scalar(lit_type(&l.value)),
             ExprKind::Paren(inner) => self.value(inner, row),
+            // `[expr]` alone is no value in Kusto (reported by the parser's checks); its
+            // contents are still bound.
+            ExprKind::Brackets(inner) => {
+                self.value(inner, row);
+                Val::unknown()
+            }
             ExprKind::Unary { operand, .. } => {
                 let t = self.scalar(operand, row);
                 Val::Scalar(match t {
-                    ScalarType::Int => ScalarType::Int,
+                    // Kusto's unary operators promote like its arithmetic.
+                    ScalarType::Int => ScalarType::Long,
                     t if t.is_numeric() || t == ScalarType::TimeSpan => t,
                     ScalarType::Dynamic => ScalarType::Dynamic,
                     _ => ScalarType::Unknown,
@@ -166,12 +173,14 @@ impl<'q> Binder<'q, '_> {
             let f = f.clone();
             return self.call_catalog(&f, &[], row, None, id.span);
         }
-        if let Some(f) = self
-            .catalog
-            .aggregate(&id.name)
-            .or_else(|| self.catalog.builtin(&id.name))
-            .cloned()
-        {
+        let bare = if self.aggregating > 0 {
+            self.catalog
+                .aggregate(&id.name)
+                .or_else(|| self.catalog.builtin(&id.name))
+        } else {
+            self.catalog.builtin(&id.name)
+        };
+        if let Some(f) = bare.cloned() {
             // A function named without its argument list (`summarize count by x`): another
             // error than an unknown name, left to Kusto, which types it as a call.
             return Val::Scalar(self.builtin_type(&f, &[], &[]));

@@ -272,7 +272,9 @@ impl<'q> Binder<'q, '_> {
                         b.do_not_add(&c.name);
                     }
                 }
+                self.aggregating += 1;
                 self.project_columns(aggregates, &mut b, Style::Summarize, false, row);
+                self.aggregating -= 1;
                 Rc::new(Schema {
                     columns: b.finish(),
                     open: input.open,

@@ -114,6 +114,9 @@ pub enum ExprKind {
     /// `*` as an argument (`count(*)`) or a column list (`distinct *`).
     Star,
     Paren(Box<Expr>),
+    /// `[expr]` standing alone: Kusto's parser takes it, though it is no value; the analysis
+    /// reports it.
+    Brackets(Box<Expr>),
     Unary {
         op: UnaryOp,
         operand: Box<Expr>,

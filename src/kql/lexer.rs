@@ -302,9 +302,8 @@ impl Lexer<'_> {
                 self.push(kind, start, spaced);
                 return;
             }
-            b'$' if self.char_at(start + 1).is_some_and(is_ident_start) => {
-                (K::Ident, self.ident_end(start + 1) - start)
-            }
+            // `$left`, `$right`, and a bare `$`, which Kusto also takes as a name.
+            b'$' => (K::Ident, self.ident_end(start + 1) - start),
             _ => {
                 if let Some(c) = self.char_at(start)
                     && is_ident_start(c)

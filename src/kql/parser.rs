@@ -538,7 +538,7 @@ impl<'t> Parser<'t> {
 
     /// Statements separated by `;` up to the end, or up to `}` for a function body.
     fn statements(&mut self, in_body: bool) -> Vec<Statement> {
-        let mut out = Vec::new();
+        let mut out: Vec<Statement> = Vec::new();
         loop {
             if self.at(K::Semi) {
                 // Only one `;` may end a statement; Kusto has no empty statements.
@@ -550,6 +550,11 @@ impl<'t> Parser<'t> {
                 continue;
             }
             if self.at(K::Eof) || (in_body && self.at(K::RBrace)) {
+                break;
+            }
+            // A function body ends with its one expression; more text means a missing `}`,
+            // which the caller reports.
+            if in_body && matches!(out.last().map(|s| &s.kind), Some(StatementKind::Expr(_))) {
                 break;
             }
             let before = self.pos;
@@ -634,15 +639,7 @@ impl<'t> Parser<'t> {
             StatementKind::Alias { name, value }
         } else {
             let at = self.pos;
-            let implicit = self
-                .word()
-                .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
-            // `where x > 1 | …` with an implicit input (function bodies, snippets).
-            let e = if implicit {
-                self.sub_pipeline()
-            } else {
-                self.pipeline()
-            };
+            let e = self.pipeline();
             if self.pos == at && matches!(e.kind, ExprKind::Error) {
                 StatementKind::Error
             } else {
@@ -657,6 +654,9 @@ impl<'t> Parser<'t> {
 
     fn let_statement(&mut self) -> StatementKind {
         let name = self.ident("a name after `let`");
+        if !name.quoted {
+            self.check_reserved(&name.name, name.span, RESERVED_AS_NAME);
+        }
         self.expect(K::Eq, "`=` after the `let` name");
         let value = if self.at_function() {
             LetValue::Function(self.function())
@@ -978,6 +978,7 @@ impl<'t> Parser<'t> {
                 span,
             }
         } else {
+            self.check_reserved(&text, span, RESERVED_IN_EXPR);
             Expr {
                 kind: ExprKind::Name(Ident {
                     name: text,
@@ -986,6 +987,14 @@ impl<'t> Parser<'t> {
                 }),
                 span,
             }
+        }
+    }
+
+    /// Reports a keyword used as a plain name where Kusto wants it bracketed.
+    fn check_reserved(&mut self, name: &str, span: Span, reserved: &[&str]) {
+        if reserved.contains(&name) {
+            let msg = format!("`{name}` is a keyword; write `['{name}']` to use it as a name");
+            self.error(span, msg);
         }
     }
 
@@ -1043,7 +1052,11 @@ impl<'t> Parser<'t> {
                     None => self.error_expr(t.span.start),
                 }
             }
-            _ => self.unary(),
+            K::Str | K::Long | K::Real | K::TimeSpan | K::TypedLit | K::Minus => self.unary(),
+            _ => {
+                self.expected("a value");
+                self.error_expr(t.span.start)
+            }
         }
     }
 
@@ -1055,6 +1068,14 @@ impl<'t> Parser<'t> {
         if !self.enter() {
             self.leave();
             return self.error_expr(start);
+        }
+        let implicit = self
+            .word()
+            .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
+        if implicit {
+            // `where x > 1 | …` with an implicit input (function bodies, `let`, parentheses).
+            self.leave();
+            return self.sub_pipeline();
         }
         let source = self.source();
         let result = if self.at(K::Pipe) {
@@ -1164,7 +1185,9 @@ impl<'t> Parser<'t> {
                 !end_or_open || (self.kind(1) == K::LParen && self.word() == Some("union"))
             }
             Some("datatable" | "externaldata" | "external_data") => self.kind(1) == K::LParen,
-            Some("evaluate") => self.kind(1) == K::Ident,
+            Some("evaluate") => {
+                self.kind(1) == K::Ident && matches!(self.kind(2), K::LParen | K::Dot)
+            }
             _ => false,
         }
     }
@@ -1189,8 +1212,8 @@ impl<'t> Parser<'t> {
             } else {
                 self.named_list()
             }),
-            "project-away" => OpKind::ProjectAway(self.pattern_list()),
-            "project-keep" => OpKind::ProjectKeep(self.pattern_list()),
+            "project-away" => OpKind::ProjectAway(self.pattern_list_or_none()),
+            "project-keep" => OpKind::ProjectKeep(self.pattern_list_or_none()),
             "project-rename" => OpKind::ProjectRename(self.named_list()),
             "project-reorder" => OpKind::ProjectReorder(self.sort_keys(true)),
             "summarize" => self.op_summarize(),
@@ -1217,7 +1240,7 @@ impl<'t> Parser<'t> {
                 let params = self.op_params(&[]);
                 OpKind::Take {
                     params,
-                    count: self.expr(),
+                    count: self.predicate(),
                 }
             }
             "sample" => OpKind::Sample(self.expr()),
@@ -1250,7 +1273,13 @@ impl<'t> Parser<'t> {
                     name: self.ident("a name after `as`"),
                 }
             }
-            "invoke" => OpKind::Invoke(self.expr()),
+            "invoke" => {
+                let call = self.postfix_expr();
+                if !matches!(call.kind, ExprKind::Call { .. } | ExprKind::Error) {
+                    self.error(call.span, "expected a function call after `invoke`".into());
+                }
+                OpKind::Invoke(call)
+            }
             "evaluate" => self.op_evaluate_rest(),
             "make-series" => self.op_make_series(),
             "serialize" => OpKind::Serialize(if self.at_op_end() {
@@ -1297,6 +1326,12 @@ impl<'t> Parser<'t> {
         if self.is_name_at(0) && self.kind(len) == K::Eq {
             let start = self.start();
             let lhs = self.primary();
+            if let ExprKind::Name(id) = &lhs.kind
+                && !id.quoted
+            {
+                let (name, span) = (id.name.clone(), id.span);
+                self.check_reserved(&name, span, RESERVED_AS_NAME);
+            }
             self.bump();
             let rhs = self.expr();
             return Expr {
@@ -1339,7 +1374,7 @@ impl<'t> Parser<'t> {
 
     fn op_join(&mut self, lookup: bool) -> OpKind {
         let params = self.op_params(&["kind"]);
-        let right = self.postfix_expr();
+        let right = self.expr();
         // Kusto's parser takes a join without `on` (the analysis reports it).
         let mut on = Vec::new();
         if self.eat_word("on") {
@@ -1478,6 +1513,9 @@ impl<'t> Parser<'t> {
                     }
                     K::Ident | K::LBracket => {
                         let Some(name) = self.try_ident() else { break };
+                        if !name.quoted {
+                            self.check_reserved(&name.name, name.span, RESERVED_AS_NAME);
+                        }
                         let ty = if self.eat(K::Colon) {
                             Some(self.type_ref())
                         } else {
@@ -1717,7 +1755,7 @@ impl<'t> Parser<'t> {
         }
         self.expect_word("on");
         // Above comparisons: `on t in range(…)` is not an `in` test.
-        let on = self.binary(4);
+        let on = self.binary(5);
         let range = if self.eat_word("in") {
             // `in range(a, b, c)`
             let t = self.tok(0);
@@ -2001,7 +2039,16 @@ impl<'t> Parser<'t> {
     fn op_search(&mut self) -> OpKind {
         let params = self.op_params(&["kind"]);
         let tables = self.in_tables();
-        let predicate = self.expr();
+        let predicate =
+            if self.at(K::Star) && matches!(self.kind(1), K::Pipe | K::Semi | K::Eof | K::RParen) {
+                let t = self.bump();
+                Expr {
+                    kind: ExprKind::Star,
+                    span: t.span,
+                }
+            } else {
+                self.expr()
+            };
         OpKind::Search {
             params,
             tables,
@@ -2031,6 +2078,14 @@ impl<'t> Parser<'t> {
     }
 
     // ----- lists --------------------------------------------------------------------------
+
+    fn pattern_list_or_none(&mut self) -> Vec<Expr> {
+        if self.at_op_end() {
+            Vec::new()
+        } else {
+            self.pattern_list()
+        }
+    }
 
     fn pattern_list(&mut self) -> Vec<Expr> {
         let mut out = Vec::new();
@@ -2155,8 +2210,9 @@ impl<'t> Parser<'t> {
     }
 
     /// Precedence levels, as Kusto.Language has them: `or` 1, `and` 2, equality-like 3
-    /// (`==`, `in`, `has_any`, `between`…), relational 4, string operators (with `=~`) 5,
-    /// additive 6, multiplicative 7. Levels 3 to 5 do not chain: `a == b == c` is an error.
+    /// (`==`, `in`, `has_any`, `between`…), relational 4, additive 5, multiplicative 6, and
+    /// string operators (with `=~`) 7, so `a has b + c has d` adds two booleans. Levels 3, 4
+    /// and 7 do not chain: `a == b == c` is an error.
     fn infix(&self) -> Option<(u8, Infix, usize)> {
         let t = self.tok(0);
         let bin = |prec, b| Some((prec, Infix::Binary(b), 1));
@@ -2164,17 +2220,17 @@ impl<'t> Parser<'t> {
             K::EqEq => bin(3, BinaryOp::Eq),
             K::NotEq => bin(3, BinaryOp::NotEq),
             K::LtGt => bin(3, BinaryOp::LtGt),
-            K::EqTilde => bin(5, BinaryOp::EqTilde),
-            K::NotTilde => bin(5, BinaryOp::NotTilde),
+            K::EqTilde => bin(7, BinaryOp::EqTilde),
+            K::NotTilde => bin(7, BinaryOp::NotTilde),
             K::Lt => bin(4, BinaryOp::Lt),
             K::Le => bin(4, BinaryOp::Le),
             K::Gt => bin(4, BinaryOp::Gt),
             K::Ge => bin(4, BinaryOp::Ge),
-            K::Plus => bin(6, BinaryOp::Add),
-            K::Minus => bin(6, BinaryOp::Sub),
-            K::Star => bin(7, BinaryOp::Mul),
-            K::Slash => bin(7, BinaryOp::Div),
-            K::Percent => bin(7, BinaryOp::Mod),
+            K::Plus => bin(5, BinaryOp::Add),
+            K::Minus => bin(5, BinaryOp::Sub),
+            K::Star => bin(6, BinaryOp::Mul),
+            K::Slash => bin(6, BinaryOp::Div),
+            K::Percent => bin(6, BinaryOp::Mod),
             K::Ident | K::NegWord => {
                 let text = self.text_of(t);
                 let negated = t.kind == K::NegWord;
@@ -2194,7 +2250,7 @@ impl<'t> Parser<'t> {
                             negated: false,
                             case_sensitive: true,
                         };
-                        return Some((5, Infix::Binary(BinaryOp::Str(op)), 2));
+                        return Some((7, Infix::Binary(BinaryOp::Str(op)), 2));
                     }
                     _ => {}
                 }
@@ -2204,7 +2260,7 @@ impl<'t> Parser<'t> {
                         negated,
                         case_sensitive,
                     };
-                    Some((5, Infix::Binary(BinaryOp::Str(op)), 1))
+                    Some((7, Infix::Binary(BinaryOp::Str(op)), 1))
                 };
                 if let Some((_, op, cs)) = STR_OPS.iter().find(|(n, _, _)| *n == w) {
                     return str_op(*op, *cs);
@@ -2227,7 +2283,7 @@ impl<'t> Parser<'t> {
             if prec < min {
                 break;
             }
-            if prec == last_prec && (3..=5).contains(&prec) {
+            if prec == last_prec && matches!(prec, 3 | 4 | 7) {
                 // Reported, then parsed as if chained, so that one mistake gives one error.
                 let t = self.tok(0);
                 let msg = format!(
@@ -2364,6 +2420,9 @@ impl<'t> Parser<'t> {
                 K::Dot => {
                     self.bump();
                     let name = self.ident("a name after `.`");
+                    if !name.quoted {
+                        self.check_reserved(&name.name, name.span, RESERVED_IN_EXPR);
+                    }
                     if self.at(K::LParen) && !name.quoted {
                         let args = self.args(false);
                         ExprKind::Call {
@@ -2557,13 +2616,23 @@ impl<'t> Parser<'t> {
                 }
             }
             K::LBracket if self.is_name_at(0) => {
-                let id = self.try_ident();
-                match id {
-                    Some(id) => Expr {
-                        span: id.span,
-                        kind: ExprKind::Name(id),
-                    },
-                    None => self.error_expr(start),
+                let Some(id) = self.try_ident() else {
+                    return self.error_expr(start);
+                };
+                if self.at(K::LParen) {
+                    let args = self.args(false);
+                    return Expr {
+                        kind: ExprKind::Call {
+                            target: None,
+                            name: id,
+                            args,
+                        },
+                        span: self.span_from(start),
+                    };
+                }
+                Expr {
+                    span: id.span,
+                    kind: ExprKind::Name(id),
                 }
             }
             K::LParen => {
@@ -2575,8 +2644,28 @@ impl<'t> Parser<'t> {
                     span: self.span_from(start),
                 }
             }
+            K::LBracket => {
+                let open = self.bump();
+                let inner = self.expr();
+                self.close(open);
+                Expr {
+                    kind: ExprKind::Brackets(Box::new(inner)),
+                    span: self.span_from(start),
+                }
+            }
             K::Star => {
                 self.bump();
+                // `where * has "x"` searches every column; elsewhere `*` is no value.
+                if !self
+                    .infix()
+                    .is_some_and(|(prec, _, _)| matches!(prec, 3 | 4 | 7))
+                {
+                    self.error(
+                        t.span,
+                        "`*` stands for all columns only before a comparison such as `* has \"x\"`"
+                            .into(),
+                    );
+                }
                 Expr {
                     kind: ExprKind::Star,
                     span: t.span,
@@ -2697,6 +2786,14 @@ impl<'t> Parser<'t> {
                         Dynamic::Null
                     }
                 }
+            }
+            K::Ident if self.text_of(t) == "dynamic" && self.kind(1) == K::LParen => {
+                // Kusto takes `dynamic(…)` nested inside a dynamic literal.
+                self.bump();
+                let open = self.bump();
+                let v = self.json();
+                self.close(open);
+                v
             }
             K::Ident => {
                 self.bump();

@@ -151,6 +151,7 @@ impl Display for Expr {
             ExprKind::Literal(l) => f.write_str(&l.raw),
             ExprKind::Star => f.write_str("*"),
             ExprKind::Paren(e) => write!(f, "({e})"),
+            ExprKind::Brackets(e) => write!(f, "[{e}]"),
             ExprKind::Unary { op, operand } => {
                 let s = match op {
                     UnaryOp::Neg => "-",
@@ -373,11 +374,17 @@ impl Display for PipeOp {
                 display_list(f, items)
             }
             OpKind::ProjectAway(items) => {
-                f.write_str("project-away ")?;
+                f.write_str("project-away")?;
+                if !items.is_empty() {
+                    f.write_str(" ")?;
+                }
                 display_list(f, items)
             }
             OpKind::ProjectKeep(items) => {
-                f.write_str("project-keep ")?;
+                f.write_str("project-keep")?;
+                if !items.is_empty() {
+                    f.write_str(" ")?;
+                }
                 display_list(f, items)
             }
             OpKind::ProjectRename(items) => {
