@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Column, parse_params};
-use crate::kql::types::ScalarType;
 use crate::checks::{self, content::unreadable_file};
 use crate::content::discover::{self, DiscoverError, Discovered};
 use crate::content::model::{ContentFile, Loaded};
 use crate::content::model::{ContentKind, PARSER_NAME_FIELDS};
 use crate::diag::{LineIndex, Span};
+use crate::kql::types::ScalarType;
 use crate::report::{FileResult, Report};
 
 #[derive(Clone, Debug, Default)]
@@ -115,7 +115,9 @@ pub fn project_catalog<'f>(
     let mut custom: Vec<&str> = staging.table_names().collect();
     custom.sort_unstable();
     for name in custom {
-        let Some(table) = staging.table(name) else { continue };
+        let Some(table) = staging.table(name) else {
+            continue;
+        };
         if Catalog::bundled().table(name).is_some() {
             // Like the Azure-Sentinel KQL validation: a custom table adds its columns to a
             // bundled table of the same name, so an outdated bundle loses nothing.

@@ -82,6 +82,41 @@ def error_name(d, query):
     return m.group(1) if m else ""
 
 
+# The Log Analytics standard columns, which sentinel-lint adds to every custom table that the
+# bundled catalog lacks (src/lint.rs, STANDARD_COLUMNS), in the same order.
+STANDARD_COLUMNS = [
+    ("TenantId", "String"), ("TimeGenerated", "DateTime"), ("Type", "String"),
+    ("_ResourceId", "String"), ("_SubscriptionId", "String"), ("_ItemId", "String"),
+    ("_TimeReceived", "DateTime"), ("_IsBillable", "String"), ("_BilledSize", "Double"),
+]
+
+
+def standard_columns_dir(custom_tables, tables_csv, work):
+    """A CustomTables directory that gives every custom table the schema CSV lacks the
+    standard columns; loaded after the real one, the oracle appends the columns it misses."""
+    import csv
+    import re
+    with open(tables_csv, newline="", encoding="utf-8") as fh:
+        known = {row[0] for row in csv.reader(fh) if row}
+    names = set()
+    for fn in sorted(os.listdir(custom_tables)):
+        if not fn.lower().endswith(".json"):
+            continue
+        with open(os.path.join(custom_tables, fn), encoding="utf-8-sig", errors="replace") as fh:
+            m = re.search(r'"[Nn]ame"\s*:\s*"([^"]+)"', fh.read())
+        if m and m.group(1) not in known:
+            names.add(m.group(1))
+    out = os.path.join(work, "standard-columns")
+    os.makedirs(out, exist_ok=True)
+    for old in os.listdir(out):
+        os.remove(os.path.join(out, old))
+    for i, name in enumerate(sorted(names)):
+        props = [{"Name": c, "Type": t} for c, t in STANDARD_COLUMNS]
+        with open(os.path.join(out, "%04d.json" % i), "w", encoding="utf-8") as fh:
+            json.dump({"Name": name, "Properties": props}, fh)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--oracle", default="/tmp/kql-oracle")
@@ -155,7 +190,8 @@ def main():
         for f in afns:
             fh.write(json.dumps(f, ensure_ascii=False) + "\n")
     ct = os.path.join(a.corpus, ".script", "tests", "KqlvalidationsTests", "CustomTables")
-    args = ["--custom-tables", ct, "--functions", cfile, "--functions", afile]
+    std = standard_columns_dir(ct, a.tables, a.work)
+    args = ["--custom-tables", ct, "--custom-tables", std, "--functions", cfile, "--functions", afile]
     valid = [r for r in records if entries[int(r["id"])].get("valid")]
     sem = run_oracle(a.oracle, args, valid, a.work, "schema", a.jobs)
     sc = {"lines": 0, "columns": 0, "open": 0, "scalar": 0, "none": 0, "with_errors": 0,

@@ -30,8 +30,6 @@ use crate::diag::Diagnostic;
 use crate::kql::ast;
 use crate::kql::types::ScalarType;
 
-pub use codes::{CODES, CodeInfo};
-
 /// What the last statement of a query produces.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {

@@ -27,3 +27,24 @@ pub(crate) fn report_analysis(context: &Context, rule: &'static Rule, out: &mut 
         out.push(diagnostic);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::codes;
+    use crate::checks::find_rule;
+
+    #[test]
+    fn every_analysis_code_is_a_registered_rule_of_the_same_name() {
+        for (code, name) in [
+            codes::UNKNOWN_TABLE,
+            codes::UNKNOWN_COLUMN,
+            codes::UNKNOWN_FUNCTION,
+            codes::WRONG_ARGUMENT_COUNT,
+            codes::OPERATOR_TYPE_MISMATCH,
+            codes::AGGREGATE_TYPE_MISMATCH,
+        ] {
+            let rule = find_rule(code).unwrap_or_else(|| panic!("{code} is not registered"));
+            assert_eq!(rule.name, name);
+        }
+    }
+}

@@ -25,7 +25,15 @@ declare_rule! {
 }
 
 pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+    let first = out.len();
     report_analysis(context, &RULE, out);
+    for diagnostic in &mut out[first..] {
+        diagnostic.help.get_or_insert_with(|| {
+            "a custom table, or a function defined outside the checked files? Declare it in \
+             `sentinel-lint.toml` (`[catalog] tables = [...]`) or with `--tables`"
+                .to_string()
+        });
+    }
 }
 
 #[cfg(test)]
