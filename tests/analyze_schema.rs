@@ -113,6 +113,18 @@ const ORACLE_CASES: &[(&str, &str)] = &[
         r#"Computer:string, c:long"#,
     ),
     (
+        r#"let R = datatable (TypeCode:string, TypeName:string) []; SecurityEvent | project A = Account | lookup R on $left.A == $right.TypeCode"#,
+        r#"A:string, TypeName:string"#,
+    ),
+    (
+        r#"let R = datatable (TypeCode:string, TypeName:string) []; SecurityEvent | project A = Account | join R on $left.A == $right.TypeCode"#,
+        r#"A:string, TypeCode:string, TypeName:string"#,
+    ),
+    (
+        r#"SecurityEvent | extend EventCount = int(1), Other = 1 | project EventCount, Other"#,
+        r#"EventCount:int, Other:long"#,
+    ),
+    (
         r#"SecurityEvent | project Computer, Account | join kind=fullouter (SecurityEvent | project Computer, Account) on Computer, Account"#,
         r#"Computer:string, Account:string, Computer1:string, Account1:string"#,
     ),

@@ -123,8 +123,15 @@ fn analysis_agrees_with_kusto_language_on_the_corpus() {
             findings_total += 1;
             if theirs == ours {
                 findings_same += 1;
-            } else if samples.len() < 40 {
-                samples.push(format!("{}: oracle {theirs:?} ours {ours:?}", key.0));
+            } else {
+                let only_theirs: Vec<_> = theirs.difference(&ours).collect();
+                let only_ours: Vec<_> = ours.difference(&theirs).collect();
+                if std::env::var_os("SL_ORACLE_VERBOSE").is_some() {
+                    eprintln!(
+                        "FINDING {}: oracle only {only_theirs:?} ours only {only_ours:?}",
+                        key.0
+                    );
+                }
             }
         }
 

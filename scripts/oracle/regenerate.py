@@ -117,6 +117,53 @@ def standard_columns_dir(custom_tables, tables_csv, work):
     return out
 
 
+# Type spellings sentinel-lint's ScalarType::parse accepts, to their Kusto names.
+KUSTO_TYPES = {
+    "bool": "bool", "boolean": "bool", "system.boolean": "bool", "sbyte": "bool", "system.sbyte": "bool",
+    "int": "int", "int32": "int", "system.int32": "int",
+    "long": "long", "int64": "long", "system.int64": "long", "bigint": "long",
+    "real": "real", "double": "real", "float": "real", "system.double": "real", "single": "real",
+    "system.single": "real", "decimal": "decimal", "system.decimal": "decimal",
+    "string": "string", "system.string": "string", "datetime": "datetime", "date": "datetime",
+    "system.datetime": "datetime", "timespan": "timespan", "time": "timespan",
+    "system.timespan": "timespan", "guid": "guid", "uniqueid": "guid", "system.guid": "guid",
+    "dynamic": "dynamic", "object": "dynamic", "system.object": "dynamic",
+}
+
+
+def parameter_prefix(entry):
+    """`declare query_parameters(...);` for a parser's declared parameters, as sentinel-lint
+    binds a parser body (src/checks/context.rs, parser_parameters): Sentinel calls a parser with
+    its parameters in scope, so they are not unknown names. Empty for other queries."""
+    if entry["kind"] != "parser":
+        return ""
+    doc = entry.get("doc") or {}
+    params = None
+    for key in ("FunctionParams", "ParserParams", "FunctionParameters"):
+        if isinstance(doc.get(key), list):
+            params = doc[key]
+            break
+    declared = []
+    for p in params or []:
+        if not isinstance(p, dict):
+            continue
+        name, ty = p.get("Name"), p.get("Type")
+        if not isinstance(name, str) or not isinstance(ty, str):
+            continue
+        if not name or name[0].isdigit() or not all(c.isascii() and (c.isalnum() or c == "_") for c in name):
+            continue
+        kusto = KUSTO_TYPES.get(ty.strip().lower())
+        if kusto:
+            declared.append("%s:%s" % (name, kusto))
+    if not declared:
+        return ""
+    return "declare query_parameters(%s);\n" % ", ".join(declared)
+
+
+def utf16_len(text):
+    return sum(2 if ord(c) > 0xFFFF else 1 for c in text)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--oracle", default="/tmp/kql-oracle")
@@ -192,7 +239,15 @@ def main():
     ct = os.path.join(a.corpus, ".script", "tests", "KqlvalidationsTests", "CustomTables")
     std = standard_columns_dir(ct, a.tables, a.work)
     args = ["--custom-tables", ct, "--custom-tables", std, "--functions", cfile, "--functions", afile]
-    valid = [r for r in records if entries[int(r["id"])].get("valid")]
+    valid = []
+    prefixes = {}
+    for r in records:
+        e = entries[int(r["id"])]
+        if not e.get("valid"):
+            continue
+        prefix = parameter_prefix(e)
+        prefixes[r["id"]] = prefix
+        valid.append({"id": r["id"], "query": prefix + r["query"]})
     sem = run_oracle(a.oracle, args, valid, a.work, "schema", a.jobs)
     sc = {"lines": 0, "columns": 0, "open": 0, "scalar": 0, "none": 0, "with_errors": 0,
           "error_codes": {}, "corpus_functions": len(cfns), "asim_functions": len(afns)}
@@ -206,8 +261,13 @@ def main():
             if r["syntax_errors"]:
                 sys.stderr.write("warning: syntax errors in full run but not parse-only: %s\n" % e["path"])
             q = e["query"]
+            # Offsets are into the query as written: the parameter prefix is taken off.
+            shift = utf16_len(prefixes[e["id"]])
             errs = []
             for d in r["semantic_errors"]:
+                if d["start"] < shift:
+                    continue
+                d = dict(d, start=d["start"] - shift)
                 b0 = corpus.utf16_to_utf8_offset(q, d["start"])
                 b1 = corpus.utf16_to_utf8_offset(q, d["start"] + d["length"])
                 errs.append([d["code"], b0, b1 - b0, error_name(d, q)])

@@ -12,6 +12,18 @@ use crate::catalog::{BuiltinFunction, Column, ResultNameKind, ReturnKind, Schema
 use crate::kql::ast::{self, BinaryOp, ExprKind, LitValue};
 use crate::kql::types::ScalarType;
 
+/// The type of a literal as written: `int(1)` is an `int` though its value is kept as a long.
+pub(crate) fn literal_type(literal: &ast::Literal) -> ScalarType {
+    let typed_int = literal
+        .raw
+        .get(..4)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("int("));
+    match literal.value {
+        LitValue::Long(_) if typed_int => ScalarType::Int,
+        _ => lit_type(&literal.value),
+    }
+}
+
 pub(crate) fn lit_type(v: &LitValue) -> ScalarType {
     match v {
         LitValue::Null(t) => *t,
@@ -71,7 +83,7 @@ impl<'q> Binder<'q, '_> {
     pub(crate) fn scalar_or_table(&mut self, e: &'q ast::Expr, row: Row<'_>) -> Val {
         match &e.kind {
             ExprKind::Name(id) => self.name_value(id, row),
-            ExprKind::Literal(l) => Val::Scalar(lit_type(&l.value)),
+            ExprKind::Literal(l) => Val::Scalar(literal_type(l)),
             ExprKind::Paren(inner) => self.value(inner, row),
             // `[expr]` alone is no value in Kusto (reported by the parser's checks); its
             // contents are still bound.

@@ -895,7 +895,9 @@ impl<'q> Binder<'q, '_> {
                     if right.column(&r.name).is_none() {
                         self.unknown_name(r, Row::new(&right));
                     }
-                    if l.name == r.name {
+                    // `lookup` drops the right key whatever its name; `join` keeps a
+                    // differently named one.
+                    if lookup || l.name == r.name {
                         right_keys.push(&r.name);
                     }
                 }
