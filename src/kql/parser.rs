@@ -88,197 +88,205 @@ const LEGACY_STR_OPS: &[&str] = &[
 ];
 
 /// Keywords Kusto does not take as a bare name in an expression (`['by']` works).
-const RESERVED_IN_EXPR: &[&str] = &[
-    "by",
-    "of",
-    "in",
-    "to",
-    "as",
-    "and",
-    "or",
-    "set",
-    "where",
-    "project",
-    "union",
-    "asc",
-    "desc",
-    "first",
-    "last",
-    "print",
-    "datatable",
-    "externaldata",
-    "find",
-    "search",
-    "invoke",
-    "sample",
-    "has",
-    "contains",
-    "between",
-    "like",
-    "dynamic",
-    "double",
-    "boolean",
-    "float",
-    "string",
-    "long",
-    "int",
-    "real",
-    "datetime",
-    "timespan",
-    "time",
-    "date",
-    "decimal",
-    "title",
-    "with_itemindex",
-    "bagexpansion",
-    "isfuzzy",
-    "flags",
-    "materialize",
-    "toscalar",
-    "granny-asc",
-    "sample-distinct",
-    "project-smart",
-    "top-hitters",
-    "top-nested",
-    "has_any",
-    "has_all",
-    "startswith",
-    "endswith",
-    "hasprefix",
-    "hassuffix",
-    "contains_cs",
-    "notcontains",
-    "containscs",
-    "in~",
-    "others",
-    "with_match_id",
-    "decodeblocks",
-    "make-series",
-    "accumulate",
-    "__contextual_datatable",
-    "has_cs",
-    "startswith_cs",
-    "endswith_cs",
-    "hasprefix_cs",
-    "hassuffix_cs",
-    "notlike",
-    "likecs",
-    "notlikecs",
-    "simple",
-    "relaxed",
-    "datascope",
-    "mv-expand",
-    "mv-apply",
-    "parse-where",
-    "parse-kv",
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "make-graph",
-    "graph-match",
-    "macro-expand",
-    "__crossCluster",
-    "partitioned-by",
-];
+fn reserved_in_expr(word: &str) -> bool {
+    matches!(
+        word,
+        "by" | "of"
+            | "in"
+            | "to"
+            | "as"
+            | "and"
+            | "or"
+            | "set"
+            | "where"
+            | "project"
+            | "union"
+            | "asc"
+            | "desc"
+            | "first"
+            | "last"
+            | "print"
+            | "datatable"
+            | "externaldata"
+            | "find"
+            | "search"
+            | "invoke"
+            | "sample"
+            | "has"
+            | "contains"
+            | "between"
+            | "like"
+            | "dynamic"
+            | "double"
+            | "boolean"
+            | "float"
+            | "string"
+            | "long"
+            | "int"
+            | "real"
+            | "datetime"
+            | "timespan"
+            | "time"
+            | "date"
+            | "decimal"
+            | "title"
+            | "with_itemindex"
+            | "bagexpansion"
+            | "isfuzzy"
+            | "flags"
+            | "materialize"
+            | "toscalar"
+            | "granny-asc"
+            | "sample-distinct"
+            | "project-smart"
+            | "top-hitters"
+            | "top-nested"
+            | "has_any"
+            | "has_all"
+            | "startswith"
+            | "endswith"
+            | "hasprefix"
+            | "hassuffix"
+            | "contains_cs"
+            | "notcontains"
+            | "containscs"
+            | "in~"
+            | "others"
+            | "with_match_id"
+            | "decodeblocks"
+            | "make-series"
+            | "accumulate"
+            | "__contextual_datatable"
+            | "has_cs"
+            | "startswith_cs"
+            | "endswith_cs"
+            | "hasprefix_cs"
+            | "hassuffix_cs"
+            | "notlike"
+            | "likecs"
+            | "notlikecs"
+            | "simple"
+            | "relaxed"
+            | "datascope"
+            | "mv-expand"
+            | "mv-apply"
+            | "parse-where"
+            | "parse-kv"
+            | "project-away"
+            | "project-keep"
+            | "project-rename"
+            | "project-reorder"
+            | "make-graph"
+            | "graph-match"
+            | "macro-expand"
+            | "__crossCluster"
+            | "partitioned-by"
+    )
+}
 
 /// Operators that may start a query with an implicit input when they cannot be names.
-const OPERATOR_KEYWORDS: &[&str] = &[
-    "where",
-    "project",
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "mv-expand",
-    "mv-apply",
-    "parse-where",
-    "parse-kv",
-    "invoke",
-    "sample",
-    "sample-distinct",
-    "top-nested",
-    "top-hitters",
-    "make-series",
-    "as",
-];
+fn operator_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "where"
+            | "project"
+            | "project-away"
+            | "project-keep"
+            | "project-rename"
+            | "project-reorder"
+            | "mv-expand"
+            | "mv-apply"
+            | "parse-where"
+            | "parse-kv"
+            | "invoke"
+            | "sample"
+            | "sample-distinct"
+            | "top-nested"
+            | "top-hitters"
+            | "make-series"
+            | "as"
+    )
+}
 
 /// Keywords Kusto does not take as an output name (`extend kind = 1` is an error).
-const RESERVED_AS_NAME: &[&str] = &[
-    "kind",
-    "and",
-    "or",
-    "project",
-    "union",
-    "asc",
-    "desc",
-    "first",
-    "last",
-    "between",
-    "like",
-    "dynamic",
-    "double",
-    "boolean",
-    "float",
-    "string",
-    "long",
-    "int",
-    "real",
-    "datetime",
-    "timespan",
-    "time",
-    "date",
-    "decimal",
-    "with_itemindex",
-    "bagexpansion",
-    "isfuzzy",
-    "withsource",
-    "flags",
-    "true",
-    "false",
-    "granny-asc",
-    "project-smart",
-    "has_any",
-    "has_all",
-    "startswith",
-    "endswith",
-    "hasprefix",
-    "hassuffix",
-    "contains_cs",
-    "notcontains",
-    "containscs",
-    "in~",
-    "others",
-    "with_match_id",
-    "decodeblocks",
-    "make-series",
-    "__contextual_datatable",
-    "has_cs",
-    "startswith_cs",
-    "endswith_cs",
-    "hasprefix_cs",
-    "hassuffix_cs",
-    "notlike",
-    "likecs",
-    "notlikecs",
-    "simple",
-    "relaxed",
-    "datascope",
-    "with_source",
-    "mv-expand",
-    "mv-apply",
-    "parse-where",
-    "parse-kv",
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "make-graph",
-    "graph-match",
-    "macro-expand",
-    "__crossCluster",
-    "partitioned-by",
-];
+fn reserved_as_name(word: &str) -> bool {
+    matches!(
+        word,
+        "kind"
+            | "and"
+            | "or"
+            | "project"
+            | "union"
+            | "asc"
+            | "desc"
+            | "first"
+            | "last"
+            | "between"
+            | "like"
+            | "dynamic"
+            | "double"
+            | "boolean"
+            | "float"
+            | "string"
+            | "long"
+            | "int"
+            | "real"
+            | "datetime"
+            | "timespan"
+            | "time"
+            | "date"
+            | "decimal"
+            | "with_itemindex"
+            | "bagexpansion"
+            | "isfuzzy"
+            | "withsource"
+            | "flags"
+            | "true"
+            | "false"
+            | "granny-asc"
+            | "project-smart"
+            | "has_any"
+            | "has_all"
+            | "startswith"
+            | "endswith"
+            | "hasprefix"
+            | "hassuffix"
+            | "contains_cs"
+            | "notcontains"
+            | "containscs"
+            | "in~"
+            | "others"
+            | "with_match_id"
+            | "decodeblocks"
+            | "make-series"
+            | "__contextual_datatable"
+            | "has_cs"
+            | "startswith_cs"
+            | "endswith_cs"
+            | "hasprefix_cs"
+            | "hassuffix_cs"
+            | "notlike"
+            | "likecs"
+            | "notlikecs"
+            | "simple"
+            | "relaxed"
+            | "datascope"
+            | "with_source"
+            | "mv-expand"
+            | "mv-apply"
+            | "parse-where"
+            | "parse-kv"
+            | "project-away"
+            | "project-keep"
+            | "project-rename"
+            | "project-reorder"
+            | "make-graph"
+            | "graph-match"
+            | "macro-expand"
+            | "__crossCluster"
+            | "partitioned-by"
+    )
+}
 
 #[derive(Clone, Copy)]
 enum Infix {
@@ -655,7 +663,7 @@ impl<'t> Parser<'t> {
     fn let_statement(&mut self) -> StatementKind {
         let name = self.ident("a name after `let`");
         if !name.quoted {
-            self.check_reserved(&name.name, name.span, RESERVED_AS_NAME);
+            self.check_reserved(&name.name, name.span, reserved_as_name);
         }
         self.expect(K::Eq, "`=` after the `let` name");
         let value = if self.at_function() {
@@ -978,7 +986,7 @@ impl<'t> Parser<'t> {
                 span,
             }
         } else {
-            self.check_reserved(&text, span, RESERVED_IN_EXPR);
+            self.check_reserved(&text, span, reserved_in_expr);
             Expr {
                 kind: ExprKind::Name(Ident {
                     name: text,
@@ -991,8 +999,8 @@ impl<'t> Parser<'t> {
     }
 
     /// Reports a keyword used as a plain name where Kusto wants it bracketed.
-    fn check_reserved(&mut self, name: &str, span: Span, reserved: &[&str]) {
-        if reserved.contains(&name) {
+    fn check_reserved(&mut self, name: &str, span: Span, reserved: fn(&str) -> bool) {
+        if reserved(name) {
             let msg = format!("`{name}` is a keyword; write `['{name}']` to use it as a name");
             self.error(span, msg);
         }
@@ -1071,7 +1079,7 @@ impl<'t> Parser<'t> {
         }
         let implicit = self
             .word()
-            .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
+            .is_some_and(|w| operator_keyword(w) && reserved_in_expr(w));
         if implicit {
             // `where x > 1 | …` with an implicit input (function bodies, `let`, parentheses).
             self.leave();
@@ -1330,7 +1338,7 @@ impl<'t> Parser<'t> {
                 && !id.quoted
             {
                 let (name, span) = (id.name.clone(), id.span);
-                self.check_reserved(&name, span, RESERVED_AS_NAME);
+                self.check_reserved(&name, span, reserved_as_name);
             }
             self.bump();
             let rhs = self.expr();
@@ -1514,7 +1522,7 @@ impl<'t> Parser<'t> {
                     K::Ident | K::LBracket => {
                         let Some(name) = self.try_ident() else { break };
                         if !name.quoted {
-                            self.check_reserved(&name.name, name.span, RESERVED_AS_NAME);
+                            self.check_reserved(&name.name, name.span, reserved_as_name);
                         }
                         let ty = if self.eat(K::Colon) {
                             Some(self.type_ref())
@@ -2148,7 +2156,7 @@ impl<'t> Parser<'t> {
             let len = if self.kind(0) == K::LBracket { 3 } else { 1 };
             if self.kind(len) == K::Eq {
                 if let Some(id) = self.try_ident() {
-                    if !id.quoted && RESERVED_AS_NAME.contains(&id.name.as_str()) {
+                    if !id.quoted && reserved_as_name(&id.name) {
                         let msg = format!(
                             "`{0}` is a keyword; write `['{0}']` to use it as a column name",
                             id.name
@@ -2421,7 +2429,7 @@ impl<'t> Parser<'t> {
                     self.bump();
                     let name = self.ident("a name after `.`");
                     if !name.quoted {
-                        self.check_reserved(&name.name, name.span, RESERVED_IN_EXPR);
+                        self.check_reserved(&name.name, name.span, reserved_in_expr);
                     }
                     if self.at(K::LParen) && !name.quoted {
                         let args = self.args(false);
@@ -2509,6 +2517,17 @@ impl<'t> Parser<'t> {
         let t = self.tok(0);
         let start = t.span.start;
         match t.kind {
+            K::Str if self.kind(1) != K::Str => {
+                self.bump();
+                let raw = self.text_of(t);
+                Expr {
+                    kind: ExprKind::Literal(Literal {
+                        value: LitValue::String(decode_string(raw)),
+                        raw: raw.to_string(),
+                    }),
+                    span: t.span,
+                }
+            }
             K::Str => {
                 let mut value = String::new();
                 let mut raw = String::new();
@@ -2581,7 +2600,7 @@ impl<'t> Parser<'t> {
                         };
                     }
                     _ if self.at_source() => return self.source(),
-                    _ if RESERVED_IN_EXPR.contains(&text)
+                    _ if reserved_in_expr(text)
                         && !(self.kind(1) == K::LParen
                             && matches!(text, "materialize" | "toscalar")) =>
                     {
@@ -2912,6 +2931,9 @@ pub fn decode_string(raw: &str) -> String {
     } else {
         body
     };
+    if !body.contains('\\') {
+        return body.to_string();
+    }
     let mut out = String::with_capacity(body.len());
     let mut chars = body.chars();
     while let Some(c) = chars.next() {
