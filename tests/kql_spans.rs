@@ -2,7 +2,7 @@
 
 use sentinel_lint::kql::{self, ast::*};
 
-fn text_of<'a>(text: &'a str, span: sentinel_lint::diag::Span) -> &'a str {
+fn text_of(text: &str, span: sentinel_lint::diag::Span) -> &str {
     &text[span.range()]
 }
 
