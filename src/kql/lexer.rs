@@ -315,7 +315,8 @@ impl Lexer<'_> {
                 self.push(K::Str, start, spaced);
                 return;
             }
-            b'@' => (K::At, 1),
+            // Kusto's parser takes a lone `@` where a string goes; it reads as empty.
+            b'@' => (K::Str, 1),
             b'0'..=b'9' => {
                 let kind = self.number();
                 self.push(kind, start, spaced);

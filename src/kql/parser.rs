@@ -1072,14 +1072,21 @@ impl<'t> Parser<'t> {
 
     /// An expression optionally followed by `| operator …`.
     fn pipeline(&mut self) -> Expr {
+        self.pipeline_with(true)
+    }
+
+    /// `implicit`: may start with an operator (`where …`) reading an implicit input; Kusto
+    /// takes that in `let` values and parentheses, not in value lists.
+    fn pipeline_with(&mut self, implicit: bool) -> Expr {
         let start = self.start();
         if !self.enter() {
             self.leave();
             return self.error_expr(start);
         }
-        let implicit = self
-            .word()
-            .is_some_and(|w| operator_keyword(w) && reserved_in_expr(w));
+        let implicit = implicit
+            && self
+                .word()
+                .is_some_and(|w| operator_keyword(w) && reserved_in_expr(w));
         if implicit {
             // `where x > 1 | …` with an implicit input (function bodies, `let`, parentheses).
             self.leave();
@@ -2140,7 +2147,7 @@ impl<'t> Parser<'t> {
         }
         loop {
             let before = self.pos;
-            out.push(self.pipeline());
+            out.push(self.pipeline_with(false));
             if !self.eat(K::Comma) || self.pos == before || (trailing_comma && self.at(close)) {
                 break;
             }
@@ -2480,6 +2487,10 @@ impl<'t> Parser<'t> {
                 let before = self.pos;
                 let name = if self.kind(0) == K::Ident && self.kind(1) == K::Eq {
                     let id = self.try_ident();
+                    if let Some(id) = &id {
+                        let (name, span) = (id.name.clone(), id.span);
+                        self.check_reserved(&name, span, reserved_as_name);
+                    }
                     self.bump();
                     id
                 } else {
@@ -2517,7 +2528,7 @@ impl<'t> Parser<'t> {
         let t = self.tok(0);
         let start = t.span.start;
         match t.kind {
-            K::Str if self.kind(1) != K::Str => {
+            K::Str if self.kind(1) != K::Str || self.text_of(t) == "@" => {
                 self.bump();
                 let raw = self.text_of(t);
                 Expr {
@@ -2531,7 +2542,7 @@ impl<'t> Parser<'t> {
             K::Str => {
                 let mut value = String::new();
                 let mut raw = String::new();
-                while self.at(K::Str) {
+                while self.at(K::Str) && self.text_of(self.tok(0)) != "@" {
                     let s = self.bump();
                     let text = self.text_of(s);
                     value.push_str(&decode_string(text));
@@ -2599,7 +2610,6 @@ impl<'t> Parser<'t> {
                             span: self.span_from(start),
                         };
                     }
-                    _ if self.at_source() => return self.source(),
                     _ if reserved_in_expr(text)
                         && !(self.kind(1) == K::LParen
                             && matches!(text, "materialize" | "toscalar")) =>
@@ -2677,7 +2687,7 @@ impl<'t> Parser<'t> {
                 // `where * has "x"` searches every column; elsewhere `*` is no value.
                 if !self
                     .infix()
-                    .is_some_and(|(prec, _, _)| matches!(prec, 3 | 4 | 7))
+                    .is_some_and(|(prec, _, _)| matches!(prec, 3 | 7))
                 {
                     self.error(
                         t.span,
