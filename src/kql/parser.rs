@@ -566,11 +566,14 @@ impl<'t> Parser<'t> {
                 break;
             }
             let before = self.pos;
+            let errors = self.errors.len();
             let stmt = self.statement();
             out.push(stmt);
             if self.eat(K::Semi) || self.at(K::Eof) || (in_body && self.at(K::RBrace)) {
                 continue;
             }
+            // An error inside the statement already explains the text left over.
+            let explained = self.errors.len() > errors;
             let t = self.tok(0);
             let msg = match t.kind {
                 K::RParen | K::RBracket | K::RBrace => {
@@ -584,7 +587,7 @@ impl<'t> Parser<'t> {
                 }
                 _ => format!("expected `|` or `;`, found {}", self.describe(t)),
             };
-            if t.kind != K::Error {
+            if t.kind != K::Error && !explained {
                 self.error(t.span, msg);
             }
             if in_body && t.kind == K::RBrace {
@@ -1112,18 +1115,22 @@ impl<'t> Parser<'t> {
     fn pipe_ops(&mut self) -> Vec<PipeOp> {
         let mut ops = Vec::new();
         while self.eat(K::Pipe) {
+            let errors = self.errors.len();
             ops.push(self.operator());
-            self.after_operator();
+            self.after_operator(errors);
         }
         ops
     }
 
-    /// Reports and skips text left over after an operator.
-    fn after_operator(&mut self) {
+    /// Reports and skips text left over after an operator, unless an error inside the
+    /// operator already explains it (`errors_before` is the count when it started).
+    fn after_operator(&mut self, errors_before: usize) {
         match self.kind(0) {
             K::Pipe | K::Semi | K::Eof | K::RParen | K::RBracket | K::RBrace => {}
             _ => {
-                self.expected("`|` or the end of the query");
+                if self.errors.len() == errors_before {
+                    self.expected("`|` or the end of the query");
+                }
                 self.skip_to_sync(true);
             }
         }
@@ -1136,8 +1143,9 @@ impl<'t> Parser<'t> {
             self.leave();
             return self.error_expr(start);
         }
+        let errors = self.errors.len();
         let mut ops = vec![self.operator()];
-        self.after_operator();
+        self.after_operator(errors);
         ops.extend(self.pipe_ops());
         self.leave();
         Expr {
