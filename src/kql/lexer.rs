@@ -169,7 +169,11 @@ impl Lexer<'_> {
     }
 
     fn ident_end(&self, from: usize) -> usize {
-        let mut end = from;
+        let ascii = self.bytes[from.min(self.bytes.len())..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .map_or(self.bytes.len(), |i| from + i);
+        let mut end = ascii;
         while end < self.bytes.len() {
             let b = self.bytes[end];
             if b.is_ascii_alphanumeric() || b == b'_' {
@@ -308,6 +312,10 @@ impl Lexer<'_> {
             b'`' if self.peek(1) == b'`' && self.peek(2) == b'`' => {
                 self.multiline(start);
                 self.push(K::Str, start, spaced);
+                return;
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                self.ident(start, spaced);
                 return;
             }
             b'@' if matches!(self.peek(1), b'\'' | b'"') => {
