@@ -666,7 +666,9 @@ impl<'t> Parser<'t> {
     fn let_statement(&mut self) -> StatementKind {
         let name = self.ident("a name after `let`");
         if !name.quoted {
-            self.check_reserved(&name.name, name.span, reserved_as_name);
+            self.check_reserved(&name.name, name.span, |w| {
+                reserved_as_name(w) || matches!(w, "in" | "invoke")
+            });
         }
         self.expect(K::Eq, "`=` after the `let` name");
         let value = if self.at_function() {
