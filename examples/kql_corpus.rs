@@ -12,6 +12,7 @@ fn main() {
     let verbose = args.iter().any(|a| a == "-v");
     let positions = args.iter().any(|a| a == "-p");
     let mut same_pos = 0;
+    let mut error_counts: std::collections::BTreeMap<usize, usize> = Default::default();
     let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let Some(queries_path) = files.first() else {
         eprintln!("usage: kql_corpus QUERIES.jsonl [ORACLE.jsonl] [-v]");
@@ -55,6 +56,7 @@ fn main() {
             (true, true) => both_ok += 1,
             (false, false) => {
                 both_bad += 1;
+                *error_counts.entry(parsed.errors.len().min(5)).or_insert(0) += 1;
                 let ours = parsed.errors[0].span.start as usize;
                 let theirs_at = theirs[0]["start"].as_u64().unwrap_or(0) as usize;
                 // The oracle counts UTF-16 code units; compare on ASCII-only texts.
@@ -100,6 +102,7 @@ fn main() {
     println!("oracle ok        | {both_ok:7} | {we_reject:7}");
     println!("oracle errors    | {we_accept:7} | {both_bad:7}");
     println!("both reject, first error at the same offset: {same_pos} of {both_bad}");
+    println!("errors we report where both reject (5 = 5 or more): {error_counts:?}");
     println!("round-trip ok: {roundtrip_ok}, failed: {rt_fail}");
     println!("parse+roundtrip time {secs:.2}s");
 }

@@ -237,6 +237,15 @@ fn deep_nesting_is_an_error_not_a_crash() {
     assert!(run(format!("print x{}", "[0]".repeat(100_000))) >= 1);
     assert!(run(format!("print 1{}", " + 1".repeat(100_000))) >= 1);
     assert!(run(format!("T | where {}", "a and ".repeat(100_000))) >= 1);
+    // The longest chain below the limit parses, prints and compares within a small stack.
+    let chain = format!("print 1{}", " + 1".repeat(990));
+    let ok = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || kql::roundtrip_check(&chain).is_ok())
+        .expect("spawn")
+        .join()
+        .expect("no stack overflow");
+    assert!(ok);
     // Nesting below the limit parses fine.
     assert_eq!(
         run(format!("print {}1{}", "(".repeat(30), ")".repeat(30))),

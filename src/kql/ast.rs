@@ -98,6 +98,10 @@ pub struct Ident {
     pub quoted: bool,
 }
 
+/// A tabular expression (table, query, `(…)`), which shares [`Expr`] with scalars: only the
+/// analysis can tell `let x = T;` from `let x = 1;`.
+pub type TabularExpr = Expr;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
     pub kind: ExprKind,

@@ -64,34 +64,53 @@ pub struct LexError {
     pub span: Span,
 }
 
-const HYPHENATED: &[&str] = &[
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "project-smart",
-    "project-by-names",
-    "mv-expand",
-    "mv-apply",
-    "parse-where",
-    "parse-kv",
-    "top-nested",
-    "top-hitters",
-    "sample-distinct",
-    "granny-asc",
-    "granny-desc",
-    "make-series",
-    "make-graph",
-    "graph-match",
-    "graph-merge",
-    "graph-to-table",
-    "graph-shortest-paths",
-];
+fn hyphenated(word: &str) -> bool {
+    matches!(
+        word,
+        "project-away"
+            | "project-keep"
+            | "project-rename"
+            | "project-reorder"
+            | "project-smart"
+            | "project-by-names"
+            | "mv-expand"
+            | "mv-apply"
+            | "parse-where"
+            | "parse-kv"
+            | "top-nested"
+            | "top-hitters"
+            | "sample-distinct"
+            | "granny-asc"
+            | "granny-desc"
+            | "make-series"
+            | "make-graph"
+            | "graph-match"
+            | "graph-merge"
+            | "graph-to-table"
+            | "graph-shortest-paths"
+    )
+}
 
-const TYPED_LITERAL_HEADS: &[&str] = &[
-    "datetime", "date", "timespan", "time", "guid", "uniqueid", "bool", "boolean", "int", "long",
-    "real", "double", "decimal", "int32", "int64",
-];
+fn typed_literal_head(word: &str) -> bool {
+    matches!(
+        word,
+        "datetime"
+            | "date"
+            | "timespan"
+            | "time"
+            | "guid"
+            | "uniqueid"
+            | "bool"
+            | "boolean"
+            | "int"
+            | "long"
+            | "real"
+            | "double"
+            | "decimal"
+            | "int32"
+            | "int64"
+    )
+}
 
 pub fn is_timespan_unit(unit: &str) -> bool {
     timespan_unit_ticks(unit).is_some()
@@ -150,7 +169,11 @@ impl Lexer<'_> {
     }
 
     fn ident_end(&self, from: usize) -> usize {
-        let mut end = from;
+        let ascii = self.bytes[from.min(self.bytes.len())..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .map_or(self.bytes.len(), |i| from + i);
+        let mut end = ascii;
         while end < self.bytes.len() {
             let b = self.bytes[end];
             if b.is_ascii_alphanumeric() || b == b'_' {
@@ -291,12 +314,17 @@ impl Lexer<'_> {
                 self.push(K::Str, start, spaced);
                 return;
             }
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                self.ident(start, spaced);
+                return;
+            }
             b'@' if matches!(self.peek(1), b'\'' | b'"') => {
                 self.quoted(start + 2, self.peek(1), true);
                 self.push(K::Str, start, spaced);
                 return;
             }
-            b'@' => (K::At, 1),
+            // Kusto's parser takes a lone `@` where a string goes; it reads as empty.
+            b'@' => (K::Str, 1),
             b'0'..=b'9' => {
                 let kind = self.number();
                 self.push(kind, start, spaced);
@@ -342,7 +370,7 @@ impl Lexer<'_> {
         }
         if self.bytes.get(end) == Some(&b'-') {
             let after = self.ident_end(end + 1);
-            if after > end + 1 && HYPHENATED.contains(&&self.text[start..after]) {
+            if after > end + 1 && hyphenated(&self.text[start..after]) {
                 end = after;
             } else if after > end + 1 {
                 // `project-by-names`
@@ -351,7 +379,7 @@ impl Lexer<'_> {
                 } else {
                     after
                 };
-                if HYPHENATED.contains(&&self.text[start..third]) {
+                if hyphenated(&self.text[start..third]) {
                     end = third;
                 }
             }
@@ -359,7 +387,7 @@ impl Lexer<'_> {
         if word == "in" && self.bytes.get(end) == Some(&b'~') {
             end += 1;
         }
-        if TYPED_LITERAL_HEADS.contains(&word) {
+        if typed_literal_head(word) {
             let mut p = end;
             while p < self.bytes.len() && matches!(self.bytes[p], b' ' | b'\t' | b'\r' | b'\n') {
                 p += 1;

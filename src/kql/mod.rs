@@ -1,4 +1,13 @@
 //! The KQL front end: lexer, parser, AST. Knows nothing of YAML or Sentinel.
+//!
+//! - [`parse`] never fails and never panics: it returns a tree (with `Error` nodes where text
+//!   was broken) and the [`SyntaxError`]s, one per mistake, each with a byte [`Span`].
+//! - `Display` on [`ast::Query`] prints valid KQL back; [`dump::dump`] is the `--ast` view.
+//! - [`roundtrip_check`] parses, prints, reparses and compares the trees without spans.
+//!
+//! What is valid follows Kusto.Language (checked against it over the Azure-Sentinel corpus
+//! and mutations of it), including its leniencies: many keywords as names, `where A = 1`,
+//! `[expr]`, a lone `@`, queries starting with `where`.
 pub mod ast;
 pub mod dump;
 pub mod lexer;

@@ -88,197 +88,205 @@ const LEGACY_STR_OPS: &[&str] = &[
 ];
 
 /// Keywords Kusto does not take as a bare name in an expression (`['by']` works).
-const RESERVED_IN_EXPR: &[&str] = &[
-    "by",
-    "of",
-    "in",
-    "to",
-    "as",
-    "and",
-    "or",
-    "set",
-    "where",
-    "project",
-    "union",
-    "asc",
-    "desc",
-    "first",
-    "last",
-    "print",
-    "datatable",
-    "externaldata",
-    "find",
-    "search",
-    "invoke",
-    "sample",
-    "has",
-    "contains",
-    "between",
-    "like",
-    "dynamic",
-    "double",
-    "boolean",
-    "float",
-    "string",
-    "long",
-    "int",
-    "real",
-    "datetime",
-    "timespan",
-    "time",
-    "date",
-    "decimal",
-    "title",
-    "with_itemindex",
-    "bagexpansion",
-    "isfuzzy",
-    "flags",
-    "materialize",
-    "toscalar",
-    "granny-asc",
-    "sample-distinct",
-    "project-smart",
-    "top-hitters",
-    "top-nested",
-    "has_any",
-    "has_all",
-    "startswith",
-    "endswith",
-    "hasprefix",
-    "hassuffix",
-    "contains_cs",
-    "notcontains",
-    "containscs",
-    "in~",
-    "others",
-    "with_match_id",
-    "decodeblocks",
-    "make-series",
-    "accumulate",
-    "__contextual_datatable",
-    "has_cs",
-    "startswith_cs",
-    "endswith_cs",
-    "hasprefix_cs",
-    "hassuffix_cs",
-    "notlike",
-    "likecs",
-    "notlikecs",
-    "simple",
-    "relaxed",
-    "datascope",
-    "mv-expand",
-    "mv-apply",
-    "parse-where",
-    "parse-kv",
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "make-graph",
-    "graph-match",
-    "macro-expand",
-    "__crossCluster",
-    "partitioned-by",
-];
+fn reserved_in_expr(word: &str) -> bool {
+    matches!(
+        word,
+        "by" | "of"
+            | "in"
+            | "to"
+            | "as"
+            | "and"
+            | "or"
+            | "set"
+            | "where"
+            | "project"
+            | "union"
+            | "asc"
+            | "desc"
+            | "first"
+            | "last"
+            | "print"
+            | "datatable"
+            | "externaldata"
+            | "find"
+            | "search"
+            | "invoke"
+            | "sample"
+            | "has"
+            | "contains"
+            | "between"
+            | "like"
+            | "dynamic"
+            | "double"
+            | "boolean"
+            | "float"
+            | "string"
+            | "long"
+            | "int"
+            | "real"
+            | "datetime"
+            | "timespan"
+            | "time"
+            | "date"
+            | "decimal"
+            | "title"
+            | "with_itemindex"
+            | "bagexpansion"
+            | "isfuzzy"
+            | "flags"
+            | "materialize"
+            | "toscalar"
+            | "granny-asc"
+            | "sample-distinct"
+            | "project-smart"
+            | "top-hitters"
+            | "top-nested"
+            | "has_any"
+            | "has_all"
+            | "startswith"
+            | "endswith"
+            | "hasprefix"
+            | "hassuffix"
+            | "contains_cs"
+            | "notcontains"
+            | "containscs"
+            | "in~"
+            | "others"
+            | "with_match_id"
+            | "decodeblocks"
+            | "make-series"
+            | "accumulate"
+            | "__contextual_datatable"
+            | "has_cs"
+            | "startswith_cs"
+            | "endswith_cs"
+            | "hasprefix_cs"
+            | "hassuffix_cs"
+            | "notlike"
+            | "likecs"
+            | "notlikecs"
+            | "simple"
+            | "relaxed"
+            | "datascope"
+            | "mv-expand"
+            | "mv-apply"
+            | "parse-where"
+            | "parse-kv"
+            | "project-away"
+            | "project-keep"
+            | "project-rename"
+            | "project-reorder"
+            | "make-graph"
+            | "graph-match"
+            | "macro-expand"
+            | "__crossCluster"
+            | "partitioned-by"
+    )
+}
 
 /// Operators that may start a query with an implicit input when they cannot be names.
-const OPERATOR_KEYWORDS: &[&str] = &[
-    "where",
-    "project",
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "mv-expand",
-    "mv-apply",
-    "parse-where",
-    "parse-kv",
-    "invoke",
-    "sample",
-    "sample-distinct",
-    "top-nested",
-    "top-hitters",
-    "make-series",
-    "as",
-];
+fn operator_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "where"
+            | "project"
+            | "project-away"
+            | "project-keep"
+            | "project-rename"
+            | "project-reorder"
+            | "mv-expand"
+            | "mv-apply"
+            | "parse-where"
+            | "parse-kv"
+            | "invoke"
+            | "sample"
+            | "sample-distinct"
+            | "top-nested"
+            | "top-hitters"
+            | "make-series"
+            | "as"
+    )
+}
 
 /// Keywords Kusto does not take as an output name (`extend kind = 1` is an error).
-const RESERVED_AS_NAME: &[&str] = &[
-    "kind",
-    "and",
-    "or",
-    "project",
-    "union",
-    "asc",
-    "desc",
-    "first",
-    "last",
-    "between",
-    "like",
-    "dynamic",
-    "double",
-    "boolean",
-    "float",
-    "string",
-    "long",
-    "int",
-    "real",
-    "datetime",
-    "timespan",
-    "time",
-    "date",
-    "decimal",
-    "with_itemindex",
-    "bagexpansion",
-    "isfuzzy",
-    "withsource",
-    "flags",
-    "true",
-    "false",
-    "granny-asc",
-    "project-smart",
-    "has_any",
-    "has_all",
-    "startswith",
-    "endswith",
-    "hasprefix",
-    "hassuffix",
-    "contains_cs",
-    "notcontains",
-    "containscs",
-    "in~",
-    "others",
-    "with_match_id",
-    "decodeblocks",
-    "make-series",
-    "__contextual_datatable",
-    "has_cs",
-    "startswith_cs",
-    "endswith_cs",
-    "hasprefix_cs",
-    "hassuffix_cs",
-    "notlike",
-    "likecs",
-    "notlikecs",
-    "simple",
-    "relaxed",
-    "datascope",
-    "with_source",
-    "mv-expand",
-    "mv-apply",
-    "parse-where",
-    "parse-kv",
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "make-graph",
-    "graph-match",
-    "macro-expand",
-    "__crossCluster",
-    "partitioned-by",
-];
+fn reserved_as_name(word: &str) -> bool {
+    matches!(
+        word,
+        "kind"
+            | "and"
+            | "or"
+            | "project"
+            | "union"
+            | "asc"
+            | "desc"
+            | "first"
+            | "last"
+            | "between"
+            | "like"
+            | "dynamic"
+            | "double"
+            | "boolean"
+            | "float"
+            | "string"
+            | "long"
+            | "int"
+            | "real"
+            | "datetime"
+            | "timespan"
+            | "time"
+            | "date"
+            | "decimal"
+            | "with_itemindex"
+            | "bagexpansion"
+            | "isfuzzy"
+            | "withsource"
+            | "flags"
+            | "true"
+            | "false"
+            | "granny-asc"
+            | "project-smart"
+            | "has_any"
+            | "has_all"
+            | "startswith"
+            | "endswith"
+            | "hasprefix"
+            | "hassuffix"
+            | "contains_cs"
+            | "notcontains"
+            | "containscs"
+            | "in~"
+            | "others"
+            | "with_match_id"
+            | "decodeblocks"
+            | "make-series"
+            | "__contextual_datatable"
+            | "has_cs"
+            | "startswith_cs"
+            | "endswith_cs"
+            | "hasprefix_cs"
+            | "hassuffix_cs"
+            | "notlike"
+            | "likecs"
+            | "notlikecs"
+            | "simple"
+            | "relaxed"
+            | "datascope"
+            | "with_source"
+            | "mv-expand"
+            | "mv-apply"
+            | "parse-where"
+            | "parse-kv"
+            | "project-away"
+            | "project-keep"
+            | "project-rename"
+            | "project-reorder"
+            | "make-graph"
+            | "graph-match"
+            | "macro-expand"
+            | "__crossCluster"
+            | "partitioned-by"
+    )
+}
 
 #[derive(Clone, Copy)]
 enum Infix {
@@ -558,11 +566,14 @@ impl<'t> Parser<'t> {
                 break;
             }
             let before = self.pos;
+            let errors = self.errors.len();
             let stmt = self.statement();
             out.push(stmt);
             if self.eat(K::Semi) || self.at(K::Eof) || (in_body && self.at(K::RBrace)) {
                 continue;
             }
+            // An error inside the statement already explains the text left over.
+            let explained = self.errors.len() > errors;
             let t = self.tok(0);
             let msg = match t.kind {
                 K::RParen | K::RBracket | K::RBrace => {
@@ -576,7 +587,7 @@ impl<'t> Parser<'t> {
                 }
                 _ => format!("expected `|` or `;`, found {}", self.describe(t)),
             };
-            if t.kind != K::Error {
+            if t.kind != K::Error && !explained {
                 self.error(t.span, msg);
             }
             if in_body && t.kind == K::RBrace {
@@ -655,7 +666,9 @@ impl<'t> Parser<'t> {
     fn let_statement(&mut self) -> StatementKind {
         let name = self.ident("a name after `let`");
         if !name.quoted {
-            self.check_reserved(&name.name, name.span, RESERVED_AS_NAME);
+            self.check_reserved(&name.name, name.span, |w| {
+                reserved_as_name(w) || matches!(w, "in" | "invoke")
+            });
         }
         self.expect(K::Eq, "`=` after the `let` name");
         let value = if self.at_function() {
@@ -978,7 +991,7 @@ impl<'t> Parser<'t> {
                 span,
             }
         } else {
-            self.check_reserved(&text, span, RESERVED_IN_EXPR);
+            self.check_reserved(&text, span, reserved_in_expr);
             Expr {
                 kind: ExprKind::Name(Ident {
                     name: text,
@@ -991,8 +1004,8 @@ impl<'t> Parser<'t> {
     }
 
     /// Reports a keyword used as a plain name where Kusto wants it bracketed.
-    fn check_reserved(&mut self, name: &str, span: Span, reserved: &[&str]) {
-        if reserved.contains(&name) {
+    fn check_reserved(&mut self, name: &str, span: Span, reserved: fn(&str) -> bool) {
+        if reserved(name) {
             let msg = format!("`{name}` is a keyword; write `['{name}']` to use it as a name");
             self.error(span, msg);
         }
@@ -1064,14 +1077,21 @@ impl<'t> Parser<'t> {
 
     /// An expression optionally followed by `| operator …`.
     fn pipeline(&mut self) -> Expr {
+        self.pipeline_with(true)
+    }
+
+    /// `implicit`: may start with an operator (`where …`) reading an implicit input; Kusto
+    /// takes that in `let` values and parentheses, not in value lists.
+    fn pipeline_with(&mut self, implicit: bool) -> Expr {
         let start = self.start();
         if !self.enter() {
             self.leave();
             return self.error_expr(start);
         }
-        let implicit = self
-            .word()
-            .is_some_and(|w| OPERATOR_KEYWORDS.contains(&w) && RESERVED_IN_EXPR.contains(&w));
+        let implicit = implicit
+            && self
+                .word()
+                .is_some_and(|w| operator_keyword(w) && reserved_in_expr(w));
         if implicit {
             // `where x > 1 | …` with an implicit input (function bodies, `let`, parentheses).
             self.leave();
@@ -1097,18 +1117,22 @@ impl<'t> Parser<'t> {
     fn pipe_ops(&mut self) -> Vec<PipeOp> {
         let mut ops = Vec::new();
         while self.eat(K::Pipe) {
+            let errors = self.errors.len();
             ops.push(self.operator());
-            self.after_operator();
+            self.after_operator(errors);
         }
         ops
     }
 
-    /// Reports and skips text left over after an operator.
-    fn after_operator(&mut self) {
+    /// Reports and skips text left over after an operator, unless an error inside the
+    /// operator already explains it (`errors_before` is the count when it started).
+    fn after_operator(&mut self, errors_before: usize) {
         match self.kind(0) {
             K::Pipe | K::Semi | K::Eof | K::RParen | K::RBracket | K::RBrace => {}
             _ => {
-                self.expected("`|` or the end of the query");
+                if self.errors.len() == errors_before {
+                    self.expected("`|` or the end of the query");
+                }
                 self.skip_to_sync(true);
             }
         }
@@ -1121,8 +1145,9 @@ impl<'t> Parser<'t> {
             self.leave();
             return self.error_expr(start);
         }
+        let errors = self.errors.len();
         let mut ops = vec![self.operator()];
-        self.after_operator();
+        self.after_operator(errors);
         ops.extend(self.pipe_ops());
         self.leave();
         Expr {
@@ -1330,7 +1355,7 @@ impl<'t> Parser<'t> {
                 && !id.quoted
             {
                 let (name, span) = (id.name.clone(), id.span);
-                self.check_reserved(&name, span, RESERVED_AS_NAME);
+                self.check_reserved(&name, span, reserved_as_name);
             }
             self.bump();
             let rhs = self.expr();
@@ -1514,7 +1539,7 @@ impl<'t> Parser<'t> {
                     K::Ident | K::LBracket => {
                         let Some(name) = self.try_ident() else { break };
                         if !name.quoted {
-                            self.check_reserved(&name.name, name.span, RESERVED_AS_NAME);
+                            self.check_reserved(&name.name, name.span, reserved_as_name);
                         }
                         let ty = if self.eat(K::Colon) {
                             Some(self.type_ref())
@@ -2132,7 +2157,7 @@ impl<'t> Parser<'t> {
         }
         loop {
             let before = self.pos;
-            out.push(self.pipeline());
+            out.push(self.pipeline_with(false));
             if !self.eat(K::Comma) || self.pos == before || (trailing_comma && self.at(close)) {
                 break;
             }
@@ -2148,7 +2173,7 @@ impl<'t> Parser<'t> {
             let len = if self.kind(0) == K::LBracket { 3 } else { 1 };
             if self.kind(len) == K::Eq {
                 if let Some(id) = self.try_ident() {
-                    if !id.quoted && RESERVED_AS_NAME.contains(&id.name.as_str()) {
+                    if !id.quoted && reserved_as_name(&id.name) {
                         let msg = format!(
                             "`{0}` is a keyword; write `['{0}']` to use it as a column name",
                             id.name
@@ -2421,7 +2446,7 @@ impl<'t> Parser<'t> {
                     self.bump();
                     let name = self.ident("a name after `.`");
                     if !name.quoted {
-                        self.check_reserved(&name.name, name.span, RESERVED_IN_EXPR);
+                        self.check_reserved(&name.name, name.span, reserved_in_expr);
                     }
                     if self.at(K::LParen) && !name.quoted {
                         let args = self.args(false);
@@ -2472,6 +2497,10 @@ impl<'t> Parser<'t> {
                 let before = self.pos;
                 let name = if self.kind(0) == K::Ident && self.kind(1) == K::Eq {
                     let id = self.try_ident();
+                    if let Some(id) = &id {
+                        let (name, span) = (id.name.clone(), id.span);
+                        self.check_reserved(&name, span, reserved_as_name);
+                    }
                     self.bump();
                     id
                 } else {
@@ -2509,10 +2538,21 @@ impl<'t> Parser<'t> {
         let t = self.tok(0);
         let start = t.span.start;
         match t.kind {
+            K::Str if self.kind(1) != K::Str || self.text_of(t) == "@" => {
+                self.bump();
+                let raw = self.text_of(t);
+                Expr {
+                    kind: ExprKind::Literal(Literal {
+                        value: LitValue::String(decode_string(raw)),
+                        raw: raw.to_string(),
+                    }),
+                    span: t.span,
+                }
+            }
             K::Str => {
                 let mut value = String::new();
                 let mut raw = String::new();
-                while self.at(K::Str) {
+                while self.at(K::Str) && self.text_of(self.tok(0)) != "@" {
                     let s = self.bump();
                     let text = self.text_of(s);
                     value.push_str(&decode_string(text));
@@ -2580,8 +2620,7 @@ impl<'t> Parser<'t> {
                             span: self.span_from(start),
                         };
                     }
-                    _ if self.at_source() => return self.source(),
-                    _ if RESERVED_IN_EXPR.contains(&text)
+                    _ if reserved_in_expr(text)
                         && !(self.kind(1) == K::LParen
                             && matches!(text, "materialize" | "toscalar")) =>
                     {
@@ -2658,7 +2697,7 @@ impl<'t> Parser<'t> {
                 // `where * has "x"` searches every column; elsewhere `*` is no value.
                 if !self
                     .infix()
-                    .is_some_and(|(prec, _, _)| matches!(prec, 3 | 4 | 7))
+                    .is_some_and(|(prec, _, _)| matches!(prec, 3 | 7))
                 {
                     self.error(
                         t.span,
@@ -2912,6 +2951,9 @@ pub fn decode_string(raw: &str) -> String {
     } else {
         body
     };
+    if !body.contains('\\') {
+        return body.to_string();
+    }
     let mut out = String::with_capacity(body.len());
     let mut chars = body.chars();
     while let Some(c) = chars.next() {
