@@ -350,8 +350,22 @@ version: 1.0.0\nkind: Scheduled\n";
     ]);
     let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
     assert_eq!(schema["open"], false);
-    assert_eq!(schema["columns"][1]["name"], "SrcIp_s");
-    assert_eq!(schema["columns"][2]["name"], "User_s");
+    let names: Vec<&str> = schema["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    // Declared columns first, then the standard ones every Log Analytics table has.
+    assert_eq!(
+        &names[..3],
+        &["TimeGenerated", "SrcIp_s", "TenantId"],
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"User_s") && names.contains(&"_ResourceId"),
+        "{names:?}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
