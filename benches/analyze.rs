@@ -6,72 +6,14 @@
 //! SL_CORPUS=/path/to/Azure-Sentinel cargo bench --bench analyze
 //! ```
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use saphyr_parser::{Event, Parser};
 use sentinel_lint::analyze::analyze;
 use sentinel_lint::catalog::Catalog;
 use sentinel_lint::kql;
 
-/// The `query`/`FunctionQuery`/`ParserQuery` values of a YAML document's top-level mapping.
-fn queries_of(text: &str, out: &mut Vec<String>) {
-    let mut depth = 0usize;
-    let mut key: Option<String> = None;
-    let mut expect_key = true;
-    for ev in Parser::new_from_str(text) {
-        let Ok((ev, _)) = ev else { return };
-        match ev {
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                if depth == 1 && !expect_key {
-                    expect_key = true;
-                    key = None;
-                }
-                depth += 1;
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                depth = depth.saturating_sub(1);
-                if depth == 1 {
-                    expect_key = true;
-                }
-            }
-            Event::Scalar(v, ..) if depth == 1 => {
-                if expect_key {
-                    key = Some(v.into_owned());
-                    expect_key = false;
-                } else {
-                    if matches!(
-                        key.as_deref(),
-                        Some("query" | "FunctionQuery" | "ParserQuery")
-                    ) && !v.trim().is_empty()
-                    {
-                        out.push(v.into_owned());
-                    }
-                    expect_key = true;
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        let hidden = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if p.is_dir() && !hidden {
-            walk(&p, files);
-        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-            files.push(p);
-        }
-    }
-}
+#[path = "support/corpus.rs"]
+mod corpus;
 
 fn main() {
     let start = Instant::now();
@@ -93,19 +35,12 @@ fn main() {
         catalog.table_count()
     );
 
-    let root = std::env::var("SL_CORPUS")
-        .unwrap_or_else(|_| "/work/shared/corpus/azure-sentinel-2022-02".to_string());
-    let mut files = Vec::new();
-    walk(Path::new(&root), &mut files);
-    files.sort();
-    let mut queries = Vec::new();
-    for f in &files {
-        if let Ok(text) = std::fs::read_to_string(f) {
-            queries_of(text.trim_start_matches('\u{feff}'), &mut queries);
-        }
-    }
+    let queries = corpus::corpus_queries();
     if queries.is_empty() {
-        println!("no queries under {root}; set SL_CORPUS");
+        println!(
+            "no queries under {}; set SL_CORPUS",
+            corpus::corpus_root().display()
+        );
         return;
     }
     let budget = Duration::from_secs(

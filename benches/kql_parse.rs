@@ -1,29 +1,24 @@
 //! Parse throughput over the corpus queries, single thread.
 //!
-//! `cargo bench --bench kql_parse [-- PATH.jsonl]`; reads `/tmp/kql-corpus/queries.jsonl`
-//! (`{"id","query"}` lines) by default and skips cleanly when it is absent.
+//! `cargo bench --bench kql_parse`; reads the queries of `SL_CORPUS` (default: the
+//! Azure-Sentinel snapshot in `../shared`) with the linter's loader, and skips cleanly when it is
+//! absent.
 
 use std::time::{Duration, Instant};
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 fn main() {
-    let path = std::env::args()
-        .skip(1)
-        .find(|a| a.ends_with(".jsonl"))
-        .unwrap_or_else(|| "/tmp/kql-corpus/queries.jsonl".to_string());
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        println!("kql_parse: no corpus at {path}; skipped");
-        return;
-    };
-    let queries: Vec<String> = text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["query"].as_str().map(str::to_string))
-        .collect();
-    let bytes: usize = queries.iter().map(String::len).sum();
-    if bytes == 0 {
-        println!("kql_parse: empty corpus at {path}; skipped");
+    let queries = corpus::corpus_queries();
+    if queries.is_empty() {
+        println!(
+            "kql_parse: no corpus at {}; skipped",
+            corpus::corpus_root().display()
+        );
         return;
     }
+    let bytes: usize = queries.iter().map(String::len).sum();
     // Warm up, then time whole passes for at least three seconds.
     let mut errors = 0usize;
     for q in &queries {
