@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 #[path = "support/corpus.rs"]
 mod corpus;
 
+/// The allocator the binary uses (`src/main.rs`), so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let queries = corpus::corpus_queries();
     if queries.is_empty() {
