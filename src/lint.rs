@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, Column, parse_params};
+use crate::catalog::{Catalog, Column, Param};
 use crate::checks::{self, content::unreadable_file};
 use crate::content::discover::{self, DiscoverError, Discovered};
 use crate::content::model::{ContentFile, Loaded};
@@ -142,7 +142,10 @@ pub fn project_catalog<'f>(
             .find_map(|key| file.field(key).and_then(|n| n.as_str()))
             .filter(|name| !name.is_empty());
         let Some(name) = name else { continue };
-        let params = parse_params(&checks::parser_parameters(file));
+        let params = checks::parser_parameters(file)
+            .into_iter()
+            .map(|p| Param::scalar(p.name, p.ty, p.default))
+            .collect();
         builder.add_function(name, params, query.text.clone());
     }
     Ok(builder.build())

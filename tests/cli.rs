@@ -394,3 +394,27 @@ fn query_parse_reports_positions_in_the_yaml_file() {
     assert!(clean.stdout.is_empty());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn parsers_among_the_files_are_callable_with_their_defaults() {
+    let dir = temp_dir("parser");
+    write(
+        &dir,
+        "Parsers/MyParser.yaml",
+        "ParserName: MyParser\nParserParams:\n  - Name: starttime\n    Type: datetime\n    Default: datetime(null)\n  - Name: disabled\n    Type: bool\n    Default: false\nParserQuery: |\n  SigninLogs\n  | where not(disabled)\n  | where isnull(starttime) or TimeGenerated >= starttime\n  | project TimeGenerated, Who = UserPrincipalName\n",
+    );
+    let rule = hunting("").replace(
+        "query: SecurityEvent | take 1",
+        "query: MyParser | summarize count() by Who",
+    );
+    write(&dir, "hunting.yaml", &rule);
+    let output = run(&["check", "--format", "json", dir.to_str().unwrap()]);
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(findings.as_array().unwrap().len(), 0, "{findings:#}");
+    let bad = rule.replace("by Who", "by Whom");
+    write(&dir, "hunting.yaml", &bad);
+    let output = run(&["check", "--format", "json", dir.to_str().unwrap()]);
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(findings[0]["code"], "SL602", "{findings:#}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

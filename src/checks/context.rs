@@ -53,8 +53,13 @@ impl<'a> Context<'a> {
         self.analysis
             .get_or_init(|| {
                 let query = self.file.query.as_ref()?;
+                // Defaults do not matter to the analysis: only names and types are declared.
                 let declared = match self.file.kind {
-                    ContentKind::Parser => parser_parameters(self.file),
+                    ContentKind::Parser => parser_parameters(self.file)
+                        .iter()
+                        .map(|p| format!("{}:{}", p.name, p.ty))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     _ => String::new(),
                 };
                 if declared.is_empty() {
@@ -81,10 +86,18 @@ impl<'a> Context<'a> {
     }
 }
 
-/// `name:type, …` of a parser's declared parameters (`FunctionParams`, `ParserParams`,
-/// `FunctionParameters`: lists of `{Name, Type, Default}`); defaults do not matter to the
-/// analysis and are left out.
-pub fn parser_parameters(file: &ContentFile) -> String {
+/// A parameter a parser declares (`FunctionParams`, `ParserParams`, `FunctionParameters`:
+/// lists of `{Name, Type, Default}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParserParameter {
+    pub name: String,
+    pub ty: crate::kql::types::ScalarType,
+    /// The default as written; a parameter with one may be left out of a call.
+    pub default: Option<String>,
+}
+
+/// The parameters a parser declares, those with a valid name and a known type.
+pub fn parser_parameters(file: &ContentFile) -> Vec<ParserParameter> {
     let list = ["FunctionParams", "ParserParams", "FunctionParameters"]
         .into_iter()
         .find_map(|key| file.field(key)?.as_sequence());
@@ -99,8 +112,15 @@ pub fn parser_parameters(file: &ContentFile) -> String {
         let valid_name = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             && name.chars().next().is_some_and(|c| !c.is_ascii_digit());
         if let (true, Some(ty)) = (valid_name, crate::kql::types::ScalarType::parse(ty)) {
-            declared.push(format!("{name}:{ty}"));
+            declared.push(ParserParameter {
+                name: name.to_string(),
+                ty,
+                default: item
+                    .get("Default")
+                    .and_then(|d| d.as_str())
+                    .map(str::to_string),
+            });
         }
     }
-    declared.join(", ")
+    declared
 }

@@ -29,7 +29,7 @@ pub mod schema;
 #[cfg(test)]
 pub mod testing;
 
-pub use context::{Context, parser_parameters};
+pub use context::{Context, ParserParameter, parser_parameters};
 pub use registry::{Check, Registered, all_rules, find_rule};
 pub use rule::Rule;
 
