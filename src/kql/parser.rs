@@ -1722,15 +1722,7 @@ impl<'t> Parser<'t> {
     }
 
     fn sort_keys(&mut self, pattern: bool) -> Vec<SortKey> {
-        let mut out = Vec::new();
-        loop {
-            let before = self.pos;
-            out.push(self.sort_key(pattern));
-            if !self.eat(K::Comma) || self.pos == before {
-                break;
-            }
-        }
-        out
+        self.comma_separated(|parser| parser.sort_key(pattern))
     }
 
     fn op_evaluate_rest(&mut self) -> OpKind {
@@ -2112,40 +2104,30 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn pattern_list(&mut self) -> Vec<Expr> {
+    /// `item, item, …`: at least one item. Stops when an item consumed nothing, so a broken
+    /// list cannot loop forever.
+    fn comma_separated<T>(&mut self, mut item: impl FnMut(&mut Self) -> T) -> Vec<T> {
         let mut out = Vec::new();
         loop {
             let before = self.pos;
-            out.push(self.name_pattern());
+            out.push(item(self));
             if !self.eat(K::Comma) || self.pos == before {
                 break;
             }
         }
         out
+    }
+
+    fn pattern_list(&mut self) -> Vec<Expr> {
+        self.comma_separated(Self::name_pattern)
     }
 
     fn named_list(&mut self) -> Vec<NamedExpr> {
-        let mut out = Vec::new();
-        loop {
-            let before = self.pos;
-            out.push(self.named_expr());
-            if !self.eat(K::Comma) || self.pos == before {
-                break;
-            }
-        }
-        out
+        self.comma_separated(Self::named_expr)
     }
 
     fn expr_list(&mut self) -> Vec<Expr> {
-        let mut out = Vec::new();
-        loop {
-            let before = self.pos;
-            out.push(self.expr());
-            if !self.eat(K::Comma) || self.pos == before {
-                break;
-            }
-        }
-        out
+        self.comma_separated(Self::expr)
     }
 
     /// Comma-separated pipelines up to (not including) `close`; empty lists allowed, a
