@@ -4,6 +4,10 @@
 //! .NET `TimeSpan` form that the Azure-Sentinel validation also reads (`00:05:00`,
 //! `1.00:00:00`).
 
+use crate::checks::fields::invalid_schedule_duration::{MAX, MIN};
+use crate::content::yaml::Node;
+use crate::content::{ContentFile, RuleKind};
+
 pub const MINUTE: u64 = 60;
 pub const HOUR: u64 = 60 * MINUTE;
 pub const DAY: u64 = 24 * HOUR;
@@ -106,6 +110,34 @@ pub fn format(seconds: u64) -> String {
         s if s % MINUTE == 0 => format!("{}m", s / MINUTE),
         s => format!("{s}s"),
     }
+}
+
+/// A Scheduled rule's `queryFrequency` and `queryPeriod` nodes with their values in seconds,
+/// when both are present and valid (a bad value is `invalid-schedule-duration`'s to report).
+pub struct Schedule<'f> {
+    pub frequency_node: &'f Node,
+    pub frequency: u64,
+    pub period_node: &'f Node,
+    pub period: u64,
+}
+
+pub fn valid_schedule(file: &ContentFile) -> Option<Schedule<'_>> {
+    if file.rule_kind() != Some(RuleKind::Scheduled) {
+        return None;
+    }
+    let valid = |node: &Node| {
+        node.as_string()
+            .and_then(parse)
+            .filter(|s| (MIN..=MAX).contains(s))
+    };
+    let frequency_node = file.field("queryFrequency")?;
+    let period_node = file.field("queryPeriod")?;
+    Some(Schedule {
+        frequency: valid(frequency_node)?,
+        frequency_node,
+        period: valid(period_node)?,
+        period_node,
+    })
 }
 
 #[cfg(test)]

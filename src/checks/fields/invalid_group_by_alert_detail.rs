@@ -1,5 +1,5 @@
 use crate::checks::Context;
-use crate::checks::fields::{Case, enum_value};
+use crate::checks::fields::{Case, enum_value, grouping_list};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 
@@ -34,18 +34,7 @@ declare_rule! {
 }
 
 pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    let file = context.file;
-    if !file.is_rule() {
-        return;
-    }
-    let items = file
-        .root
-        .as_ref()
-        .and_then(|root| {
-            root.at_pointer("/incidentConfiguration/groupingConfiguration/groupByAlertDetails")
-        })
-        .and_then(|node| node.as_sequence());
-    for item in items.unwrap_or_default() {
+    for item in grouping_list(context.file, "groupByAlertDetails") {
         out.extend(enum_value(
             &RULE,
             item,

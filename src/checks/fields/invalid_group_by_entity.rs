@@ -1,5 +1,6 @@
 use crate::checks::Context;
-use crate::checks::fields::{Case, enum_value};
+use crate::checks::entities::catalog::entity_types;
+use crate::checks::fields::{Case, enum_value, grouping_list};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 
@@ -34,46 +35,15 @@ declare_rule! {
     pub static RULE = ("SL133", "invalid-group-by-entity", Error);
 }
 
-pub const ENTITY_TYPES: [&str; 19] = [
-    "Account",
-    "AzureResource",
-    "CloudApplication",
-    "DNS",
-    "File",
-    "FileHash",
-    "Host",
-    "IoTDevice",
-    "IP",
-    "Mailbox",
-    "MailCluster",
-    "MailMessage",
-    "Malware",
-    "Process",
-    "RegistryKey",
-    "RegistryValue",
-    "SecurityGroup",
-    "SubmissionMail",
-    "URL",
-];
-
 pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    let file = context.file;
-    if !file.is_rule() {
-        return;
-    }
-    let items = file
-        .root
-        .as_ref()
-        .and_then(|root| {
-            root.at_pointer("/incidentConfiguration/groupingConfiguration/groupByEntities")
-        })
-        .and_then(|node| node.as_sequence());
-    for item in items.unwrap_or_default() {
+    // The entity types live in one place: the entity mapping rules' catalog.
+    let names: Vec<&str> = entity_types().iter().map(|entity| entity.name).collect();
+    for item in grouping_list(context.file, "groupByEntities") {
         out.extend(enum_value(
             &RULE,
             item,
             "groupByEntities",
-            &ENTITY_TYPES,
+            &names,
             Case::Insensitive,
         ));
     }

@@ -1,7 +1,5 @@
 use crate::checks::Context;
 use crate::checks::fields::duration::{self, DAY, HOUR};
-use crate::checks::fields::invalid_schedule_duration::{MAX, MIN};
-use crate::content::RuleKind;
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Fix};
 
@@ -33,21 +31,13 @@ declare_rule! {
 }
 
 pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    let file = context.file;
-    if file.rule_kind() != Some(RuleKind::Scheduled) {
-        return;
-    }
-    let (Some(frequency_node), Some(period_node)) =
-        (file.field("queryFrequency"), file.field("queryPeriod"))
+    let Some(duration::Schedule {
+        frequency_node,
+        frequency,
+        period_node,
+        period,
+    }) = duration::valid_schedule(context.file)
     else {
-        return;
-    };
-    let valid = |node: &crate::content::yaml::Node| {
-        node.as_string()
-            .and_then(duration::parse)
-            .filter(|s| (MIN..=MAX).contains(s))
-    };
-    let (Some(frequency), Some(period)) = (valid(frequency_node), valid(period_node)) else {
         return;
     };
     if period < 2 * DAY || frequency >= HOUR {

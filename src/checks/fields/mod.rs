@@ -265,6 +265,26 @@ pub(crate) fn duration_value(
     None
 }
 
+/// The items of `incidentConfiguration.groupingConfiguration.<key>` of an analytic rule, when
+/// it is a list (a value of another type is the schema rules' business).
+pub(crate) fn grouping_list<'f>(
+    file: &'f crate::content::ContentFile,
+    key: &str,
+) -> &'f [crate::content::yaml::Node] {
+    if !file.is_rule() {
+        return &[];
+    }
+    file.root
+        .as_ref()
+        .and_then(|root| {
+            root.at_pointer(&format!(
+                "/incidentConfiguration/groupingConfiguration/{key}"
+            ))
+        })
+        .and_then(|node| node.as_sequence())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,5 @@
 use crate::checks::Context;
+use crate::checks::fields::grouping_list;
 use crate::declare_rule;
 use crate::diag::{Diagnostic, suggest};
 
@@ -35,20 +36,12 @@ declare_rule! {
 
 pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let file = context.file;
-    if !file.is_rule() {
+    let items = grouping_list(file, "groupByCustomDetails");
+    if items.is_empty() {
         return;
     }
-    let Some(root) = file.root.as_ref() else {
-        return;
-    };
-    let Some(items) = root
-        .at_pointer("/incidentConfiguration/groupingConfiguration/groupByCustomDetails")
-        .and_then(|node| node.as_sequence())
-    else {
-        return;
-    };
-    let keys: Vec<&str> = root
-        .get("customDetails")
+    let keys: Vec<&str> = file
+        .field("customDetails")
         .and_then(|node| node.as_mapping())
         .unwrap_or_default()
         .iter()
@@ -65,8 +58,8 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             format!("`groupByCustomDetails` lists `{name}`, which is not a key of `customDetails`"),
             item.span,
         );
-        let values_match = root
-            .get("customDetails")
+        let values_match = file
+            .field("customDetails")
             .and_then(|node| node.as_mapping())
             .unwrap_or_default()
             .iter()
