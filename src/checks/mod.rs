@@ -28,6 +28,7 @@ mod rule;
 pub mod schema;
 #[cfg(test)]
 pub mod testing;
+pub mod yaml_edit;
 
 pub use context::{Context, ParserParameter, parser_parameters};
 pub use registry::{Check, Registered, all_rules, find_rule};

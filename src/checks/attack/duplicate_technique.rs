@@ -1,5 +1,6 @@
 use crate::checks::Context;
-use crate::checks::attack::{string_items, yaml_edit};
+use crate::checks::attack::string_items;
+use crate::checks::yaml_edit;
 use crate::content::yaml::Node;
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Fix};

@@ -1,6 +1,7 @@
 use crate::checks::Context;
 use crate::checks::attack::data::{attack, is_technique_id};
-use crate::checks::attack::{string_items, yaml_edit};
+use crate::checks::attack::string_items;
+use crate::checks::yaml_edit;
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Fix};
 

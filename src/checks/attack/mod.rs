@@ -13,7 +13,6 @@ pub mod invalid_technique_id;
 pub mod technique_tactic_mismatch;
 pub mod unknown_tactic;
 pub mod unknown_technique;
-pub mod yaml_edit;
 
 use crate::content::ContentFile;
 use crate::content::model::ContentKind;

@@ -1,7 +1,8 @@
 use crate::checks::Context;
-use crate::checks::attack::{quoted_list, yaml_edit};
+use crate::checks::attack::quoted_list;
 use crate::checks::connectors::data::connectors;
 use crate::checks::connectors::required_connectors;
+use crate::checks::yaml_edit;
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Fix, suggest};
 

@@ -1,6 +1,7 @@
 use crate::checks::Context;
-use crate::checks::attack::{quoted_list, yaml_edit};
+use crate::checks::attack::quoted_list;
 use crate::checks::entities::{catalog, mappings};
+use crate::checks::yaml_edit;
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Fix, suggest};
 
