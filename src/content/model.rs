@@ -94,6 +94,12 @@ impl ContentFile {
         matches!(self.kind, ContentKind::AnalyticRule(_))
     }
 
+    /// Analytic rules and hunting queries share the metadata fields (tactics, techniques,
+    /// connectors, entity mappings); parsers have none of them.
+    pub fn is_rule_or_hunting_query(&self) -> bool {
+        self.is_rule() || self.kind == ContentKind::HuntingQuery
+    }
+
     pub fn rule_kind(&self) -> Option<RuleKind> {
         match self.kind {
             ContentKind::AnalyticRule(kind) => Some(kind),

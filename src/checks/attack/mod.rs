@@ -15,13 +15,7 @@ pub mod unknown_tactic;
 pub mod unknown_technique;
 
 use crate::content::ContentFile;
-use crate::content::model::ContentKind;
 use crate::content::yaml::Node;
-
-/// Analytic rules and hunting queries carry ATT&CK fields; parsers and KQL files do not.
-pub(crate) fn is_rule_or_hunting_query(file: &ContentFile) -> bool {
-    file.is_rule() || file.kind == ContentKind::HuntingQuery
-}
 
 /// A list and its string items: (index in the list, item node, text).
 pub(crate) type StringItems<'f> = (&'f [Node], Vec<(usize, &'f Node, &'f str)>);
@@ -30,7 +24,7 @@ pub(crate) type StringItems<'f> = (&'f [Node], Vec<(usize, &'f Node, &'f str)>);
 /// of the wrong type is the schema rules' business). `None` when the field is absent or not a
 /// list.
 pub(crate) fn string_items<'f>(file: &'f ContentFile, key: &str) -> Option<StringItems<'f>> {
-    if !is_rule_or_hunting_query(file) {
+    if !file.is_rule_or_hunting_query() {
         return None;
     }
     let items = file.field(key)?.as_sequence()?;

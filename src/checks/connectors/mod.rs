@@ -5,13 +5,12 @@ pub mod data;
 pub mod missing_data_types;
 pub mod unknown_connector_id;
 
-use crate::checks::attack::is_rule_or_hunting_query;
 use crate::content::ContentFile;
 use crate::content::yaml::Node;
 
 /// The mapping items of `requiredDataConnectors` (other items are the schema rules' business).
 pub(crate) fn required_connectors(file: &ContentFile) -> Vec<&Node> {
-    if !is_rule_or_hunting_query(file) {
+    if !file.is_rule_or_hunting_query() {
         return Vec::new();
     }
     file.field("requiredDataConnectors")

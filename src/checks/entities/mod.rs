@@ -10,7 +10,6 @@ pub mod missing_required_identifier;
 pub mod unknown_entity_identifier;
 pub mod unknown_entity_type;
 
-use crate::checks::attack::is_rule_or_hunting_query;
 use crate::content::ContentFile;
 use crate::content::yaml::{Entry, Node};
 
@@ -66,7 +65,7 @@ pub(crate) struct FieldMapping<'f> {
 
 /// The `entityMappings` entry of a rule or hunting query, when its value is a list.
 pub(crate) fn entity_mappings_entry(file: &ContentFile) -> Option<&Entry> {
-    if !is_rule_or_hunting_query(file) {
+    if !file.is_rule_or_hunting_query() {
         return None;
     }
     let entry = file.root.as_ref()?.entry("entityMappings")?;

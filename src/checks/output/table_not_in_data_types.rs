@@ -1,5 +1,4 @@
 use crate::checks::Context;
-use crate::checks::attack::is_rule_or_hunting_query;
 use crate::checks::output::{data_type_table, is_real_table};
 use crate::content::yaml::Node;
 use crate::declare_rule;
@@ -35,7 +34,7 @@ declare_rule! {
 }
 
 pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    if !is_rule_or_hunting_query(context.file) {
+    if !context.file.is_rule_or_hunting_query() {
         return;
     }
     let Some(entry) = context
