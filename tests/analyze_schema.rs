@@ -208,6 +208,20 @@ const ORACLE_CASES: &[(&str, &str)] = &[
         r#"union withsource=T (SecurityEvent | project Computer, Account), (SigninLogs | project Computer=1)"#,
         r#"T:string, Computer_string:string, Computer_long:long, Account:string"#,
     ),
+    // Kusto.Language keeps a name unsuffixed once two columns of one type came first, and drops
+    // the later columns of other types (checked with the oracle).
+    (
+        r#"union (print a=1), (print a=2), (print a="x")"#,
+        r#"a:long"#,
+    ),
+    (
+        r#"union (print a=1), (print a="x"), (print a=2)"#,
+        r#"a_long:long, a_string:string"#,
+    ),
+    (
+        r#"union (print a=1, a_string=3), (print a="x")"#,
+        r#"a_long:long, a_string:string, a_string1:long"#,
+    ),
     (
         r#"union kind=inner (SecurityEvent | project Computer, Account), (SigninLogs | project Computer=AppId)"#,
         r#"Computer:string, Account:string"#,

@@ -8,6 +8,7 @@ use super::builder::{Builder, Origin, UniqueNames};
 use super::codes;
 use super::expr::AggResult;
 use crate::catalog::{Column, Schema};
+use crate::catalog::hash::FxHashMap as HashMap;
 use crate::kql::ast::{self, ExprKind, JoinCondition, OpKind, OpParam, ParsePart};
 use crate::kql::types::ScalarType;
 
@@ -993,29 +994,7 @@ impl<'q> Binder<'q, '_> {
                 }
             }
         } else {
-            // Same name, different types: both become `name_type`.
-            let mut order: Vec<(Arc<str>, Vec<ScalarType>)> = Vec::new();
-            for s in &schemas {
-                for c in &s.columns {
-                    match order.iter_mut().find(|(n, _)| *n == c.name) {
-                        Some((_, types)) => {
-                            if !types.contains(&c.ty) {
-                                types.push(c.ty);
-                            }
-                        }
-                        None => order.push((c.name.clone(), vec![c.ty])),
-                    }
-                }
-            }
-            for (name, types) in order {
-                if types.len() == 1 {
-                    cols.push(Column::new(name, types[0]));
-                } else {
-                    for t in types {
-                        cols.push(Column::new(format!("{name}_{}", t.name()), t));
-                    }
-                }
-            }
+            cols = unify_same_name_and_type(schemas.iter().flat_map(|s| s.columns.iter()));
         }
         if let Some(s) = source {
             cols.insert(0, Column::new(s, ScalarType::String));
@@ -1208,4 +1187,55 @@ impl<'q> Binder<'q, '_> {
             }
         }
     }
+}
+
+/// What Kusto.Language's union column map holds for one name (`Binding/ColumnMap.cs`).
+enum SameName {
+    One(ScalarType),
+    /// Two or more columns of one type. Kusto.Language drops any column of another type that
+    /// arrives in this state (it builds the by-type map but never stores it), so the name
+    /// stays unsuffixed with the first type. Following that keeps our schemas equal to the ones
+    /// the Sentinel editor and the Azure-Sentinel CI compute.
+    Many(ScalarType),
+    ByType(Vec<ScalarType>),
+}
+
+/// The columns of an outer union: one column per name and type, in first-seen order; a name
+/// that has several types becomes one `name_type` column per type (`UnifyColumnsWithSameNameAndType`).
+fn unify_same_name_and_type<'c>(columns: impl Iterator<Item = &'c Column> + Clone) -> Vec<Column> {
+    let mut by_name: HashMap<Arc<str>, SameName> = HashMap::default();
+    for c in columns.clone() {
+        match by_name.get_mut(&c.name) {
+            None => {
+                by_name.insert(c.name.clone(), SameName::One(c.ty));
+            }
+            Some(entry) => match entry {
+                SameName::One(t) if *t == c.ty => *entry = SameName::Many(*t),
+                SameName::One(t) => *entry = SameName::ByType(vec![*t, c.ty]),
+                SameName::Many(_) => {}
+                SameName::ByType(types) => {
+                    if !types.contains(&c.ty) {
+                        types.push(c.ty);
+                    }
+                }
+            },
+        }
+    }
+    let mut names = UniqueNames::default();
+    let mut out = Vec::new();
+    for c in columns {
+        match by_name.remove(&c.name) {
+            None => {}
+            Some(SameName::One(t) | SameName::Many(t)) => {
+                out.push(Column::new(names.get_or_add(&c.name, None), t));
+            }
+            Some(SameName::ByType(types)) => {
+                for t in types {
+                    let suffixed: Arc<str> = Arc::from(format!("{}_{}", c.name, t.name()));
+                    out.push(Column::new(names.get_or_add(&suffixed, None), t));
+                }
+            }
+        }
+    }
+    out
 }
