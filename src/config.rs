@@ -5,6 +5,9 @@
 //! # Custom table schemas: files or directories of Azure-Sentinel CustomTables JSON
 //! # ({"Name", "Properties": [{"Name", "Type"}]}) or YAML (tables: [{name, columns: [{name, type}]}]).
 //! tables = [".script/tests/KqlvalidationsTests/CustomTables"]
+//! # Parser YAML files (FunctionName/FunctionAlias/ParserName), or directories of them, that
+//! # queries may call as functions even when they are not among the checked paths.
+//! functions = ["Parsers"]
 //!
 //! [check]
 //! # Rules to turn off, by code or name.
@@ -23,6 +26,7 @@ pub struct Config {
     /// Where the settings came from, if a file was found.
     pub path: Option<PathBuf>,
     pub tables: Vec<PathBuf>,
+    pub functions: Vec<PathBuf>,
     pub ignore: Vec<String>,
 }
 
@@ -40,6 +44,8 @@ struct RawConfig {
 struct RawCatalog {
     #[serde(default)]
     tables: Vec<String>,
+    #[serde(default)]
+    functions: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,6 +82,7 @@ pub fn load(path: &Path) -> Result<Config, String> {
     Ok(Config {
         path: Some(path.to_path_buf()),
         tables: raw.catalog.tables.iter().map(|t| base.join(t)).collect(),
+        functions: raw.catalog.functions.iter().map(|f| base.join(f)).collect(),
         ignore: raw.check.ignore,
     })
 }

@@ -3,13 +3,17 @@
 
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
+use crate::catalog::hash::FxHashSet as HashSet;
+
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Column, Param};
 use crate::checks::{self, content::unreadable_file};
 use crate::content::discover::{self, DiscoverError, Discovered};
+use crate::content::model::ContentKind;
 use crate::content::model::{ContentFile, Loaded};
-use crate::content::model::{ContentKind, PARSER_NAME_FIELDS};
 use crate::diag::{LineIndex, Span};
 use crate::kql::types::ScalarType;
 use crate::report::{FileResult, Report};
@@ -18,6 +22,8 @@ use crate::report::{FileResult, Report};
 pub struct Options {
     /// Custom table schema files or directories, layered over the bundled catalog.
     pub tables: Vec<PathBuf>,
+    /// Parser files or directories whose functions are callable, beside the checked parsers.
+    pub functions: Vec<PathBuf>,
     /// Codes of rules whose findings are dropped.
     pub ignore: Vec<&'static str>,
 }
@@ -28,10 +34,12 @@ impl Options {
     pub fn new(
         config: &crate::config::Config,
         tables: &[PathBuf],
+        functions: &[PathBuf],
         ignore: &[String],
     ) -> Result<Self, String> {
         let mut options = Options {
             tables: config.tables.iter().chain(tables).cloned().collect(),
+            functions: config.functions.iter().chain(functions).cloned().collect(),
             ignore: Vec::new(),
         };
         for name in config.ignore.iter().chain(ignore) {
@@ -89,6 +97,12 @@ pub const STANDARD_COLUMNS: [(&str, ScalarType); 9] = [
     ("_BilledSize", ScalarType::Real),
 ];
 
+/// The column that classic custom-log tables (`_CL`, filled by the HTTP Data Collector API or
+/// the Log Analytics agent) carry besides the standard ones, set to `RestAPI` or `OpsManager`.
+/// Custom table definitions rarely list it, yet rules map entities to it.
+pub const CLASSIC_CUSTOM_LOG_COLUMNS: [(&str, ScalarType); 1] =
+    [("SourceSystem", ScalarType::String)];
+
 /// The bundled catalog with the project's own definitions layered on: custom tables from the
 /// options, and every parser among the checked files as a callable function.
 pub fn project_catalog<'f>(
@@ -96,6 +110,21 @@ pub fn project_catalog<'f>(
     options: &Options,
 ) -> Result<Catalog, LintError> {
     let mut builder = Catalog::builder();
+    let library = function_library(&options.functions)?;
+    let checked: Vec<&ContentFile> = files.into_iter().collect();
+    let functions = function_definitions(&checked, &library);
+    let mut defined: HashSet<&str> = HashSet::default();
+    for file in functions.values() {
+        let (Some(query), Some(name)) = (&file.query, file.function_name()) else {
+            continue;
+        };
+        defined.insert(name);
+        let params = checks::parser_parameters(file)
+            .into_iter()
+            .map(|p| Param::scalar(p.name, p.ty, p.default))
+            .collect();
+        builder.add_function(name, params, query.text.clone());
+    }
     // Custom tables are read into a staging catalog first, to tell the tables the bundle has
     // from the new ones.
     let mut staging = Catalog::empty_builder();
@@ -118,7 +147,16 @@ pub fn project_catalog<'f>(
         let Some(table) = staging.table(name) else {
             continue;
         };
-        if Catalog::bundled().table(name).is_some() {
+        let bundled = Catalog::bundled();
+        if bundled.table(name).is_none()
+            && (defined.contains(name) || bundled.function(name).is_some())
+        {
+            // The Azure-Sentinel CustomTables declare some ASIM parsers (`imDns`,
+            // `imProcessCreate`…) as tables to get past its validation. In a workspace these
+            // names are functions, so the function wins.
+            continue;
+        }
+        if bundled.table(name).is_some() {
             // Like the Azure-Sentinel KQL validation: a custom table adds its columns to a
             // bundled table of the same name, so an outdated bundle loses nothing.
             builder.merge_table(name, table.columns().iter().cloned());
@@ -126,7 +164,11 @@ pub fn project_catalog<'f>(
             // Every Log Analytics table has the standard columns, whether a schema file lists
             // them or not (custom table definitions seldom do).
             let mut columns = table.columns().to_vec();
-            for (column, ty) in STANDARD_COLUMNS {
+            let classic = name.ends_with("_CL").then_some(CLASSIC_CUSTOM_LOG_COLUMNS);
+            for (column, ty) in STANDARD_COLUMNS
+                .into_iter()
+                .chain(classic.into_iter().flatten())
+            {
                 if !columns.iter().any(|c| &*c.name == column) {
                     columns.push(Column::new(column, ty));
                 }
@@ -134,21 +176,58 @@ pub fn project_catalog<'f>(
             builder.add_table(name, columns);
         }
     }
-    for file in files.into_iter().filter(|f| f.kind == ContentKind::Parser) {
-        let Some(query) = &file.query else { continue };
-        let name = PARSER_NAME_FIELDS
-            .iter()
-            .rev()
-            .find_map(|key| file.field(key).and_then(|n| n.as_str()))
-            .filter(|name| !name.is_empty());
-        let Some(name) = name else { continue };
-        let params = checks::parser_parameters(file)
-            .into_iter()
-            .map(|p| Param::scalar(p.name, p.ty, p.default))
-            .collect();
-        builder.add_function(name, params, query.text.clone());
-    }
     Ok(builder.build())
+}
+
+/// The parser that defines each function. A parser among the checked files wins over the
+/// function library of the options. When several define one name, the highest `Version` wins,
+/// then the last in path order: a repository that keeps an old copy (`ASimNetworkSessionV1/`)
+/// beside the new one means the new one (SL008 reports the clash).
+pub fn function_definitions<'a>(
+    checked: &[&'a ContentFile],
+    library: &'a [ContentFile],
+) -> BTreeMap<&'a str, &'a ContentFile> {
+    let mut chosen: BTreeMap<&str, &ContentFile> = BTreeMap::new();
+    let mut from_checked: HashSet<&str> = HashSet::default();
+    for (is_checked, file) in checked
+        .iter()
+        .map(|f| (true, *f))
+        .chain(library.iter().map(|f| (false, f)))
+    {
+        let (Some(name), Some(_)) = (file.function_name(), &file.query) else {
+            continue;
+        };
+        if is_checked {
+            from_checked.insert(name);
+        } else if from_checked.contains(name) {
+            continue;
+        }
+        match chosen.get(name) {
+            Some(current) if current.parser_version() > file.parser_version() => {}
+            _ => {
+                chosen.insert(name, file);
+            }
+        }
+    }
+    chosen
+}
+
+/// The parsers under the `[catalog] functions` / `--functions` paths. A path that does not
+/// exist is an error; a file there that is not a parser is ignored.
+fn function_library(paths: &[PathBuf]) -> Result<Vec<ContentFile>, LintError> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let candidates = discover::candidate_files(paths)?;
+    Ok(discover::load_all(&candidates)
+        .into_iter()
+        .filter_map(|item| match item {
+            Discovered::Loaded(Loaded::Content(file)) if file.kind == ContentKind::Parser => {
+                Some(*file)
+            }
+            _ => None,
+        })
+        .collect())
 }
 
 /// Checks every content file under `paths`. Only a path that does not exist (or a broken custom

@@ -418,3 +418,104 @@ fn parsers_among_the_files_are_callable_with_their_defaults() {
     assert_eq!(findings[0]["code"], "SL602", "{findings:#}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn function_library_makes_parsers_callable_and_beats_custom_tables_of_the_same_name() {
+    let dir = temp_dir("functions");
+    write(
+        &dir,
+        "Parsers/imThing.yaml",
+        "Parser:\n  Title: Thing\n  Version: '0.2'\nParserName: imThing\nParserParams:\n  - Name: disabled\n    Type: bool\n    Default: false\nParserQuery: |\n  SigninLogs\n  | where not(disabled)\n  | project TimeGenerated, Who = UserPrincipalName\n",
+    );
+    // Like the Azure-Sentinel CustomTables, which declare ASIM parsers as tables.
+    write(
+        &dir,
+        "tables/imThing.json",
+        r#"{"Name": "imThing", "Properties": [{"Name": "Other", "Type": "String"}]}"#,
+    );
+    let rule = hunting("").replace(
+        "query: SecurityEvent | take 1",
+        "query: imThing(disabled=false) | summarize count() by Who",
+    );
+    let rule_path = write(&dir, "Hunting/thing.yaml", &rule);
+    let (rule_path, dir_str) = (rule_path.to_str().unwrap(), dir.to_str().unwrap());
+    let tables = dir.join("tables");
+    let tables = tables.to_str().unwrap();
+    let codes = |args: &[&str]| -> Vec<String> {
+        let output = run(args);
+        let findings: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The rule alone: `imThing` is only the custom table, which cannot be called.
+    let alone = codes(&["check", "--format", "json", "--tables", tables, rule_path]);
+    assert!(!alone.is_empty(), "{alone:?}");
+    // With the parser library the function wins over the table of the same name.
+    let parsers = dir.join("Parsers");
+    let parsers = parsers.to_str().unwrap();
+    let with_flag = codes(&[
+        "check",
+        "--format",
+        "json",
+        "--tables",
+        tables,
+        "--functions",
+        parsers,
+        rule_path,
+    ]);
+    assert!(with_flag.is_empty(), "{with_flag:?}");
+    write(
+        &dir,
+        "sentinel-lint.toml",
+        "[catalog]\ntables = [\"tables\"]\nfunctions = [\"Parsers\"]\n",
+    );
+    let config = dir.join("sentinel-lint.toml");
+    let config = config.to_str().unwrap();
+    let with_config = codes(&["check", "--format", "json", "--config", config, rule_path]);
+    assert!(with_config.is_empty(), "{with_config:?}");
+    // Checking the whole folder, the parser is among the files and the library repeats it.
+    let everything = codes(&["check", "--format", "json", "--config", config, dir_str]);
+    assert!(everything.is_empty(), "{everything:?}");
+    let schema = run(&["query", "schema", "--json", "--config", config, rule_path]);
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    assert_eq!(
+        schema["columns"],
+        serde_json::json!([{"name": "Who", "type": "string"}, {"name": "count_", "type": "long"}])
+    );
+    let missing = run(&["check", "--functions", "no/such/dir", rule_path]);
+    assert_eq!(missing.status.code(), Some(2));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn classic_custom_log_tables_have_source_system() {
+    let dir = temp_dir("classic");
+    write(
+        &dir,
+        "tables/Vendor_CL.json",
+        r#"{"Name": "Vendor_CL", "Properties": [{"Name": "Host_s", "Type": "String"}]}"#,
+    );
+    let query = write(
+        &dir,
+        "q.kql",
+        "Vendor_CL | project TimeGenerated, SourceSystem, Host_s\n",
+    );
+    let tables = dir.join("tables");
+    let output = run(&[
+        "query",
+        "schema",
+        "--json",
+        "--tables",
+        tables.to_str().unwrap(),
+        query.to_str().unwrap(),
+    ]);
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(schema["errors"], serde_json::json!([]), "{schema:#}");
+    assert_eq!(schema["columns"][1]["name"], "SourceSystem");
+    std::fs::remove_dir_all(dir).unwrap();
+}

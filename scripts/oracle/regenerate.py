@@ -70,8 +70,29 @@ def corpus_parser_functions(entries):
         for p in params or []:
             if isinstance(p, dict):
                 plist.append({"name": p.get("Name"), "type": p.get("Type"), "default": p.get("Default")})
-        out.append({"name": str(name), "parameters": plist, "body": e["query"], "source": e["path"]})
-    return out
+        out.append({"name": str(name), "parameters": plist, "body": e["query"], "source": e["path"],
+                    "version": parser_version(doc)})
+    # One definition per name, chosen as sentinel-lint does (src/lint.rs, function_definitions):
+    # the highest version, then the last in path order.
+    chosen = {}
+    for f in out:
+        current = chosen.get(f["name"])
+        if current is None or not current["version"] > f["version"]:
+            chosen[f["name"]] = f
+    return [dict((k, v) for k, v in f.items() if k != "version") for f in out if chosen[f["name"]] is f]
+
+
+def parser_version(doc):
+    """`Parser.Version`, else `Version`/`version`, as a list of numbers (ContentFile::parser_version)."""
+    parser = doc.get("Parser")
+    text = parser.get("Version") if isinstance(parser, dict) else None
+    if text is None:
+        text = doc.get("Version", doc.get("version"))
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        text = str(text)
+    if not isinstance(text, str):
+        return []
+    return [int("".join(c for c in part if c.isdigit()) or "0") for part in text.split(".")]
 
 
 NAME_RE = re.compile(r"'([^']*)'")
@@ -89,6 +110,9 @@ STANDARD_COLUMNS = [
     ("_ResourceId", "String"), ("_SubscriptionId", "String"), ("_ItemId", "String"),
     ("_TimeReceived", "DateTime"), ("_IsBillable", "String"), ("_BilledSize", "Double"),
 ]
+
+# Classic custom-log tables (`_CL`) also carry these (src/lint.rs, CLASSIC_CUSTOM_LOG_COLUMNS).
+CLASSIC_CUSTOM_LOG_COLUMNS = [("SourceSystem", "String")]
 
 
 def standard_columns_dir(custom_tables, tables_csv, work):
@@ -111,7 +135,8 @@ def standard_columns_dir(custom_tables, tables_csv, work):
     for old in os.listdir(out):
         os.remove(os.path.join(out, old))
     for i, name in enumerate(sorted(names)):
-        props = [{"Name": c, "Type": t} for c, t in STANDARD_COLUMNS]
+        columns = STANDARD_COLUMNS + (CLASSIC_CUSTOM_LOG_COLUMNS if name.endswith("_CL") else [])
+        props = [{"Name": c, "Type": t} for c, t in columns]
         with open(os.path.join(out, "%04d.json" % i), "w", encoding="utf-8") as fh:
             json.dump({"Name": name, "Properties": props}, fh)
     return out
@@ -238,7 +263,10 @@ def main():
             fh.write(json.dumps(f, ensure_ascii=False) + "\n")
     ct = os.path.join(a.corpus, ".script", "tests", "KqlvalidationsTests", "CustomTables")
     std = standard_columns_dir(ct, a.tables, a.work)
-    args = ["--custom-tables", ct, "--custom-tables", std, "--functions", cfile, "--functions", afile]
+    # Functions first: the CI's CustomTables declare some ASIM functions (imDns, imAuthentication,
+    # ...) as tables, and the first option to define a name wins it. In Sentinel these names are
+    # the ASIM parsers, and sentinel-lint calls them as functions; so does the oracle then.
+    args = ["--functions", cfile, "--functions", afile, "--custom-tables", ct, "--custom-tables", std]
     valid = []
     prefixes = {}
     for r in records:

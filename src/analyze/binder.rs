@@ -211,7 +211,16 @@ impl<'q, 'c> Binder<'q, 'c> {
 
     /// Evaluates an expression that should be tabular (a pipeline source, a join's right side).
     pub(crate) fn tabular(&mut self, e: &'q ast::Expr, row: Row<'_>) -> Rc<Schema> {
-        match self.value(e, row) {
+        let mut inner = e;
+        while let ExprKind::Paren(e) = &inner.kind {
+            inner = e;
+        }
+        // A bare name here names a table (`lookup AADSTSErrorCodes on …`), never a column.
+        let value = match &inner.kind {
+            ExprKind::Name(id) => self.table_name(id),
+            _ => self.value(e, row),
+        };
+        match value {
             Val::Table(s) => s,
             Val::Scalar(_) => Rc::new(Schema::open()),
         }

@@ -7,3 +7,4 @@ pub const UNKNOWN_FUNCTION: (&str, &str) = ("SL603", "unknown-function");
 pub const WRONG_ARGUMENT_COUNT: (&str, &str) = ("SL604", "wrong-argument-count");
 pub const OPERATOR_TYPE_MISMATCH: (&str, &str) = ("SL605", "operator-type-mismatch");
 pub const AGGREGATE_TYPE_MISMATCH: (&str, &str) = ("SL606", "aggregate-type-mismatch");
+pub const JOIN_KEY_MISSING: (&str, &str) = ("SL607", "join-key-missing");

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use super::binder::{Binder, Binding, Row, Val, arity_text};
 use super::builder::Origin;
 use super::codes;
-use super::types::{arithmetic, common, orderable_pair, promotable, promoted, widest};
+use super::types::{
+    arithmetic, common, common_promoted, orderable_pair, promotable, promoted, widest,
+};
 use crate::catalog::{BuiltinFunction, Column, ResultNameKind, ReturnKind, Schema, TypeKind};
 use crate::kql::ast::{self, BinaryOp, ExprKind, LitValue};
 use crate::kql::types::ScalarType;
@@ -314,10 +316,20 @@ impl<'q> Binder<'q, '_> {
             return self.call_builtin(&f, name, args, row);
         }
         if self.catalog.table(fname).is_some() && self.catalog.aggregate(fname).is_none() {
-            // A table called like a function: Kusto rejects it, but in Sentinel the name is
-            // usually a deployed parser that a custom table declaration shadows here.
+            // A table called like a function: Kusto rejects it. Its schema stays open, since
+            // the name is likely a workspace function that the catalog does not know.
             for a in args {
                 self.value(&a.value, row);
+            }
+            if self.emitting() {
+                self.report(
+                    codes::UNKNOWN_FUNCTION,
+                    format!("unknown function `{fname}`: it names a table, which takes no arguments"),
+                    name.span,
+                    Some(format!(
+                        "if `{fname}` is a workspace function, declare its parser (`[catalog] functions` in sentinel-lint.toml, or `--functions`); otherwise drop the arguments"
+                    )),
+                );
             }
             return Val::Table(Rc::new(Schema::open()));
         }
@@ -493,7 +505,17 @@ impl<'q> Binder<'q, '_> {
             ReturnKind::Parameter0Promoted => promoted(arg(0)),
             ReturnKind::Parameter0Array => ScalarType::Dynamic,
             ReturnKind::Widest => widest(types),
-            ReturnKind::Common => common(types),
+            ReturnKind::Common => {
+                // `max_of`/`min_of` take orderable arguments only: a dynamic one is an error
+                // there, not part of the result type.
+                let orderable = matches!(&*f.name, "max_of" | "min_of");
+                let counted: Vec<ScalarType> = types
+                    .iter()
+                    .copied()
+                    .filter(|&t| !(orderable && t == ScalarType::Dynamic))
+                    .collect();
+                common_promoted(&counted)
+            }
             ReturnKind::CommonNonDynamic => {
                 let branches: Vec<ScalarType> = match &*f.name {
                     "iff" | "iif" => types.iter().skip(1).copied().collect(),

@@ -7,8 +7,9 @@ use super::binder::{Binder, Binding, Row, Val};
 use super::builder::{Builder, Origin, UniqueNames};
 use super::codes;
 use super::expr::AggResult;
-use crate::catalog::{Column, Schema};
 use crate::catalog::hash::FxHashMap as HashMap;
+use crate::catalog::{Column, Schema};
+use crate::diag::suggest;
 use crate::kql::ast::{self, ExprKind, JoinCondition, OpKind, OpParam, ParsePart};
 use crate::kql::types::ScalarType;
 
@@ -846,29 +847,31 @@ impl<'q> Binder<'q, '_> {
     ) -> Rc<Schema> {
         let mut right = self.tabular(right, Row::new(&super::binder::EMPTY));
         let mut left = left;
-        // A key missing from the left side, or from an open right side, is inferred there, of
-        // unknown type, as Kusto.Language does (after reporting it).
+        // Report the keys that are missing, then infer them on an open side, of unknown type,
+        // as Kusto.Language does.
         for c in on {
             let (l, r) = match c {
-                JoinCondition::Column(id) => (Some(id), Some(id)),
-                JoinCondition::Equal { left: l, right: r } => (Some(l), Some(r)),
-                JoinCondition::Expr(_) => (None, None),
+                JoinCondition::Column(id) => {
+                    self.join_key(id, &left, &right);
+                    (id, id)
+                }
+                JoinCondition::Equal { left: l, right: r } => {
+                    if left.column(&l.name).is_none() {
+                        self.unknown_name(l, Row::new(&left));
+                    }
+                    if right.column(&r.name).is_none() {
+                        self.unknown_name(r, Row::new(&right));
+                    }
+                    (l, r)
+                }
+                JoinCondition::Expr(_) => continue,
             };
-            if let Some(l) = l
-                && left.column(&l.name).is_none()
-            {
-                self.unknown_name(l, Row::new(&left));
-                Rc::make_mut(&mut left)
-                    .columns
-                    .push(Column::new(l.name.as_str(), ScalarType::Unknown));
-            }
-            if let Some(r) = r
-                && right.open
-                && right.column(&r.name).is_none()
-            {
-                Rc::make_mut(&mut right)
-                    .columns
-                    .push(Column::new(r.name.as_str(), ScalarType::Unknown));
+            for (side, key) in [(&mut left, l), (&mut right, r)] {
+                if side.open && side.column(&key.name).is_none() {
+                    Rc::make_mut(side)
+                        .columns
+                        .push(Column::new(key.name.as_str(), ScalarType::Unknown));
+                }
             }
         }
         let kind = param_word(params, "kind").unwrap_or_default();
@@ -880,22 +883,8 @@ impl<'q> Binder<'q, '_> {
         let mut right_keys: Vec<&str> = Vec::new();
         for c in on {
             match c {
-                JoinCondition::Column(id) => {
-                    if left.column(&id.name).is_none() {
-                        self.unknown_name(id, Row::new(&left));
-                    }
-                    if right.column(&id.name).is_none() {
-                        self.unknown_name(id, Row::new(&right));
-                    }
-                    right_keys.push(&id.name);
-                }
+                JoinCondition::Column(id) => right_keys.push(&id.name),
                 JoinCondition::Equal { left: l, right: r } => {
-                    if left.column(&l.name).is_none() {
-                        self.unknown_name(l, Row::new(&left));
-                    }
-                    if right.column(&r.name).is_none() {
-                        self.unknown_name(r, Row::new(&right));
-                    }
                     // `lookup` drops the right key whatever its name; `join` keeps a
                     // differently named one.
                     if lookup || l.name == r.name {
@@ -940,6 +929,45 @@ impl<'q> Binder<'q, '_> {
                 })
             }
         }
+    }
+
+    /// `on Key`: a key on neither side is an unknown name; on one side only, the other side
+    /// lacks it (Kusto.Language's KS145, "must exist on both sides of the join").
+    fn join_key(&mut self, key: &ast::Ident, left: &Schema, right: &Schema) {
+        let lacks = |side: &Schema| !side.open && side.column(&key.name).is_none();
+        match (lacks(left), lacks(right)) {
+            (true, true) => self.unknown_name(key, Row::new(left)),
+            (true, false) => self.missing_join_key(key, left, "left"),
+            (false, true) => self.missing_join_key(key, right, "right"),
+            (false, false) => {}
+        }
+    }
+
+    fn missing_join_key(&mut self, key: &ast::Ident, side: &Schema, which: &str) {
+        if !self.emitting() {
+            return;
+        }
+        let names = side.columns.iter().map(|c| &*c.name);
+        let help = match names.clone().find(|c| c.eq_ignore_ascii_case(&key.name)) {
+            Some(exact) => format!("names are case-sensitive: the column is `{exact}`"),
+            None => {
+                match suggest(&key.name, crate::catalog::plausible(&key.name, names), 1).first() {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!(
+                        "if the key has another name on the {which} side, name both: `on $left.A == $right.B`"
+                    ),
+                }
+            }
+        };
+        self.report(
+            codes::JOIN_KEY_MISSING,
+            format!(
+                "join key `{}` is not a column of the {which} side",
+                key.name
+            ),
+            key.span,
+            Some(help),
+        );
     }
 
     /// One leg of `union`: a table name, a wildcard, or a query.

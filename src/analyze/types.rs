@@ -200,6 +200,26 @@ pub(crate) fn common(types: &[T]) -> T {
     }
 }
 
+/// The common type of `coalesce`, `max_of` and `min_of` arguments, as Kusto.Language computes
+/// it (`TypeFacts.TryGetCommonType` with promotion only): numbers widen, any dynamic argument
+/// makes the result dynamic, and types that do not agree (`string` and `long`) have none, so
+/// the result is unknown. Unresolved arguments are left out.
+pub(crate) fn common_promoted(types: &[T]) -> T {
+    let mut result: Option<T> = None;
+    for &t in types.iter().filter(|&&t| t != T::Unknown) {
+        result = Some(match result {
+            None => t,
+            Some(r) if r == t => r,
+            Some(T::Dynamic) => T::Dynamic,
+            Some(_) if t == T::Dynamic => T::Dynamic,
+            Some(r) if promotable(r, t) => t,
+            Some(r) if promotable(t, r) => r,
+            Some(_) => return T::Unknown,
+        });
+    }
+    result.unwrap_or(T::Unknown)
+}
+
 /// Whether a value of type `from` widens to `to` (int -> long -> decimal/real).
 pub(crate) fn promotable(from: T, to: T) -> bool {
     let rank = |t: T| match t {

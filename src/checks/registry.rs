@@ -43,6 +43,10 @@ pub static REGISTRY: &[Registered] = &[
     },
     file!(content::yaml_too_complex),
     file!(content::missing_kind),
+    Registered {
+        rule: &content::duplicate_function::RULE,
+        check: Check::Project(content::duplicate_function::check),
+    },
     file!(fields::missing_required_field),
     file!(fields::invalid_field_type),
     file!(fields::unknown_field),
@@ -101,6 +105,7 @@ pub static REGISTRY: &[Registered] = &[
     file!(query::wrong_argument_count),
     file!(query::operator_type_mismatch),
     file!(query::aggregate_type_mismatch),
+    file!(query::join_key_missing),
     file!(output::entity_column_not_in_output),
     file!(output::custom_detail_column_not_in_output),
     file!(output::alert_details_column_not_in_output),

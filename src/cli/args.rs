@@ -43,6 +43,10 @@ pub struct QuerySchemaArgs {
     /// named in sentinel-lint.toml.
     #[arg(long = "tables", value_name = "PATH")]
     pub tables: Vec<PathBuf>,
+    /// Parser files, or directories of them, whose functions queries may call (beside the
+    /// parsers among the checked files), added to those named in sentinel-lint.toml.
+    #[arg(long = "functions", value_name = "PATH")]
+    pub functions: Vec<PathBuf>,
     /// Use this config file instead of the nearest sentinel-lint.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -108,6 +112,10 @@ pub struct CheckArgs {
     /// named in sentinel-lint.toml.
     #[arg(long = "tables", value_name = "PATH")]
     pub tables: Vec<PathBuf>,
+    /// Parser files, or directories of them, whose functions queries may call (beside the
+    /// parsers among the checked files), added to those named in sentinel-lint.toml.
+    #[arg(long = "functions", value_name = "PATH")]
+    pub functions: Vec<PathBuf>,
     /// Turn a rule off (code or name); repeatable.
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,

@@ -11,6 +11,7 @@ use crate::{config, fix, lint};
 pub fn load_options(
     config: Option<&Path>,
     tables: &[PathBuf],
+    functions: &[PathBuf],
     ignore: &[String],
 ) -> Result<lint::Options, String> {
     let config_path = match config {
@@ -21,11 +22,16 @@ pub fn load_options(
         Some(path) => config::load(&path)?,
         None => config::Config::default(),
     };
-    lint::Options::new(&config, tables, ignore)
+    lint::Options::new(&config, tables, functions, ignore)
 }
 
 fn options(args: &CheckArgs) -> Result<lint::Options, String> {
-    load_options(args.config.as_deref(), &args.tables, &args.ignore)
+    load_options(
+        args.config.as_deref(),
+        &args.tables,
+        &args.functions,
+        &args.ignore,
+    )
 }
 
 pub fn run(args: &CheckArgs) -> u8 {

@@ -110,7 +110,12 @@ fn parse(args: &QueryParseArgs) -> u8 {
 }
 
 fn schema(args: &QuerySchemaArgs) -> u8 {
-    let options = match crate::cli::check::load_options(args.config.as_deref(), &args.tables, &[]) {
+    let options = match crate::cli::check::load_options(
+        args.config.as_deref(),
+        &args.tables,
+        &args.functions,
+        &[],
+    ) {
         Ok(options) => options,
         Err(error) => {
             eprintln!("error: {error}");

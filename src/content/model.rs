@@ -90,6 +90,38 @@ impl ContentFile {
         }
     }
 
+    /// The function a parser defines: `FunctionAlias`, else `FunctionName`, else `ParserName`.
+    /// A name that is not an identifier (the templates' `<parser function name>`) defines none.
+    pub fn function_name(&self) -> Option<&str> {
+        if self.kind != ContentKind::Parser {
+            return None;
+        }
+        ["FunctionAlias", "FunctionName", "ParserName"]
+            .iter()
+            .find_map(|key| self.field(key).and_then(|n| n.as_str()))
+            .filter(|name| is_identifier(name))
+    }
+
+    /// A parser's version (`Parser.Version`, else `Version`/`version`) as numbers, for choosing
+    /// between two parsers of one function: `'0.2.0'` is `[0, 2, 0]`.
+    pub fn parser_version(&self) -> Vec<u32> {
+        let text = self
+            .field("Parser")
+            .and_then(|p| p.get("Version"))
+            .or_else(|| self.field("Version"))
+            .or_else(|| self.field("version"))
+            .and_then(|v| v.as_str());
+        text.map(|t| {
+            t.split('.')
+                .map(|part| {
+                    let digits: String = part.chars().filter(char::is_ascii_digit).collect();
+                    digits.parse().unwrap_or(0)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
     pub fn is_rule(&self) -> bool {
         matches!(self.kind, ContentKind::AnalyticRule(_))
     }
@@ -266,4 +298,13 @@ fn classify(root: &Node) -> Option<(ContentKind, bool, Option<&'static str>)> {
         return Some((ContentKind::HuntingQuery, false, Some("query")));
     }
     None
+}
+
+/// A KQL identifier: a letter or `_`, then letters, digits or `_`.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -1,6 +1,7 @@
 //! Rules about the KQL query itself: syntax (SL5xx) and analysis (SL6xx).
 
 pub mod aggregate_type_mismatch;
+pub mod join_key_missing;
 pub mod kql_syntax_error;
 pub mod operator_type_mismatch;
 pub mod unknown_column;
@@ -38,6 +39,7 @@ mod tests {
         for (code, name) in [
             codes::UNKNOWN_TABLE,
             codes::UNKNOWN_COLUMN,
+            codes::JOIN_KEY_MISSING,
             codes::UNKNOWN_FUNCTION,
             codes::WRONG_ARGUMENT_COUNT,
             codes::OPERATOR_TYPE_MISMATCH,
