@@ -82,10 +82,24 @@ mod tests {
             ("query", Some("|\n  MyCustomTable_CL\n  | take 10")),
             ("requiredDataConnectors", Some("[]")),
         ]);
+        // The legs give `IPAddress` string and long: Kusto renames it `IPAddress_string`, `IPAddress_long`.
+        let union_clash = scheduled_rule(&[(
+            "query",
+            Some(
+                "|\n  union (SigninLogs | project IPAddress), (SigninLogs | project IPAddress = tolong(0))",
+            ),
+        )]);
+        // One leg's type is unknown to the analysis (an unknown name): no finding.
+        let union_unknown = scheduled_rule(&[(
+            "query",
+            Some(
+                "|\n  union (SigninLogs | project IPAddress), (SigninLogs | extend IPAddress = NoSuchColumn | project IPAddress)",
+            ),
+        )]);
         let rendered = check_rule(
             &super::RULE,
-            &[&scheduled_rule(&[]), &open_schema],
-            &[&dropped],
+            &[&scheduled_rule(&[]), &open_schema, &union_unknown],
+            &[&dropped, &union_clash],
         );
         insta::assert_snapshot!(rendered);
     }

@@ -13,13 +13,37 @@ pub mod entity_column_not_in_output;
 pub mod lookback_exceeds_query_period;
 pub mod table_not_in_data_types;
 
-use crate::catalog::Schema;
+use crate::catalog::{Column, Schema};
 use crate::diag::suggest;
+use crate::kql::types::ScalarType;
 
 /// Why `name` is not among the output columns, as help text; `None` when it is there.
 pub(crate) fn missing_column_help(schema: &Schema, name: &str) -> Option<String> {
     if schema.column(name).is_some() {
         return None;
+    }
+    // A union whose legs give the column different types renames it `name_string`,
+    // `name_long`… When one of those types is only unknown to the analysis, the engine may
+    // well find one type and keep the name: say nothing rather than raise a false alarm.
+    let renamed: Vec<&Column> = schema
+        .columns
+        .iter()
+        .filter(|c| {
+            c.name
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('_'))
+                .is_some_and(|suffix| suffix == c.ty.name())
+        })
+        .collect();
+    if renamed.len() >= 2 {
+        if renamed.iter().any(|c| c.ty == ScalarType::Unknown) {
+            return None;
+        }
+        let list: Vec<String> = renamed.iter().map(|c| format!("`{}`", c.name)).collect();
+        return Some(format!(
+            "the legs of a `union` give `{name}` different types, so it is renamed {}; convert it to one type in every leg (`{name} = tostring({name})`)",
+            list.join(" and ")
+        ));
     }
     let names = schema.columns.iter().map(|c| &*c.name);
     if let Some(exact) = names.clone().find(|c| c.eq_ignore_ascii_case(name)) {
