@@ -333,6 +333,45 @@ const ORACLE_CASES: &[(&str, &str)] = &[
         r#"SecurityEvent | project TimeGenerated, Computer | summarize dcountif(Computer, Computer != ""), make_list(Computer, 10), take_any(Computer), min(TimeGenerated), stdev(1.0) by bin(TimeGenerated, 1d)"#,
         r#"TimeGenerated:datetime, dcountif_Computer:long, list_Computer:dynamic, Computer:string, min_TimeGenerated:datetime, stdev_:real"#,
     ),
+    // join/lookup reserve every name before suffixing (`MakeColumnNamesUnique`); project-rename
+    // declares its input columns; mv-apply keeps a column applied under a name; parse can leave
+    // two columns of one name, which later projections tell apart.
+    (
+        r#"let T = datatable(k:string, a:string)[]; T | join (T | join T on k) on k"#,
+        r#"k:string, a:string, k2:string, a2:string, k1:string, a1:string"#,
+    ),
+    (
+        r#"let T = datatable(k:string, a:string)[]; let U = datatable(k:string, a:string, a1:string)[]; T | lookup U on k"#,
+        r#"k:string, a:string, a2:string, a1:string"#,
+    ),
+    (
+        r#"datatable(a:string, b:int, c:long)[] | project-rename c=a, a=b"#,
+        r#"a:string, b:int, c:long"#,
+    ),
+    (
+        r#"datatable(h:dynamic, k:string)[] | mv-apply h = h on (summarize c = make_list(h))"#,
+        r#"h:dynamic, k:string, c:dynamic"#,
+    ),
+    (
+        r#"datatable(h:dynamic, k:string)[] | mv-apply h on (extend k = 1)"#,
+        r#"k:long, h:dynamic"#,
+    ),
+    (
+        r#"datatable(h:dynamic, k:string)[] | mv-apply x = h on (project x, h)"#,
+        r#"h:dynamic, k:string, x:dynamic"#,
+    ),
+    (
+        r#"datatable(a:string, b:string)[] | parse b with * "x" a:string "y" c | extend d = 1"#,
+        r#"a:string, b:string, a1:string, c:string, d:long"#,
+    ),
+    (
+        r#"datatable(a:string, b:string)[] | parse b with * "x" a:string "y" c | project-reorder a*"#,
+        r#"a:string, a1:string, b:string, a2:string, c:string"#,
+    ),
+    (
+        r#"datatable(a:string, b:string)[] | parse b with * "x" a:string "y" c | summarize arg_max(b, *) by a"#,
+        r#"a:string, b:string, a1:string, c:string"#,
+    ),
 ];
 
 #[test]

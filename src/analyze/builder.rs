@@ -39,23 +39,75 @@ impl UniqueNames {
     }
 }
 
+/// Kusto.Language's `MakeColumnNamesUnique`, which names the columns of `join` and `lookup`: the
+/// first column of each name keeps it, a later one gets the first numeric suffix that no column
+/// of the list has. All names are reserved first, so `[c, c, c1]` becomes `[c, c2, c1]`, not
+/// `[c, c1, c11]`.
+pub(crate) fn make_names_unique(columns: Vec<Column>) -> Vec<Column> {
+    let mut names = UniqueNames::default();
+    let mut first: HashMap<Arc<str>, usize> = HashMap::default();
+    for (i, c) in columns.iter().enumerate() {
+        first.entry(c.name.clone()).or_insert(i);
+        names.add(&c.name);
+    }
+    columns
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut c)| {
+            if first.get(&c.name).is_some_and(|&f| f != i) {
+                c.name = names.get_or_add(&c.name, None);
+            }
+            c
+        })
+        .collect()
+}
+
 /// A projection under construction.
 #[derive(Default)]
 pub(crate) struct Builder {
     pub(crate) cols: Vec<Column>,
     index: HashMap<Arc<str>, usize>,
-    /// Input columns that must not be added again (already present).
-    do_not_add: HashSet<Arc<str>>,
+    /// Input columns that must not be added again (already present), by name and occurrence.
+    do_not_add: HashSet<(Arc<str>, u32)>,
     declared: HashSet<Arc<str>>,
     names: UniqueNames,
 }
 
 /// Whether a column being added is a reference to an input column (its identity matters for
 /// "do not repeat") or a new one.
+///
+/// Kusto.Language tells input columns apart by symbol, not by name: `parse` can leave two columns
+/// of one name, and a later projection keeps both (`a`, `a1`). An input column is therefore
+/// identified by its name and its occurrence among the input columns of that name; a reference
+/// by name is to the first.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Origin {
     Input,
+    InputAt(u32),
     New,
+}
+
+impl Origin {
+    fn input_id(self, name: &Arc<str>) -> Option<(Arc<str>, u32)> {
+        match self {
+            Origin::Input => Some((name.clone(), 0)),
+            Origin::InputAt(k) => Some((name.clone(), k)),
+            Origin::New => None,
+        }
+    }
+}
+
+/// For each column, how many earlier columns have its name: its identity among input columns.
+pub(crate) fn occurrences(columns: &[Column]) -> Vec<u32> {
+    let mut seen: HashMap<&str, u32> = HashMap::default();
+    columns
+        .iter()
+        .map(|c| {
+            let n = seen.entry(&c.name).or_insert(0);
+            *n += 1;
+            *n - 1
+        })
+        .collect()
 }
 
 impl Builder {
@@ -64,7 +116,24 @@ impl Builder {
     }
 
     pub(crate) fn do_not_add(&mut self, name: &Arc<str>) {
-        self.do_not_add.insert(name.clone());
+        self.do_not_add.insert((name.clone(), 0));
+    }
+
+    /// Adds all the input columns, each as itself (Kusto.Language's `AddRange`); `declare`
+    /// makes their names declared.
+    pub(crate) fn add_inputs(
+        &mut self,
+        columns: &[Column],
+        replace: bool,
+        do_not_repeat: bool,
+        declare: bool,
+    ) {
+        for (c, k) in columns.iter().zip(occurrences(columns)) {
+            let added = self.add(c.clone(), None, replace, do_not_repeat, Origin::InputAt(k));
+            if declare && let Some(name) = added {
+                self.declared.insert(name);
+            }
+        }
     }
 
     /// Adds a column, renaming it when its name is taken (unless `replace`).
@@ -76,20 +145,29 @@ impl Builder {
         do_not_repeat: bool,
         origin: Origin,
     ) -> Option<Arc<str>> {
-        if origin == Origin::Input && self.do_not_add.contains(&col.name) {
+        let id = origin.input_id(&col.name);
+        if id.as_ref().is_some_and(|id| self.do_not_add.contains(id)) {
             return None;
         }
         let original = col.name.clone();
+        let mut renamed = false;
         if replace && let Some(&i) = self.index.get(&col.name) {
             self.cols[i] = col;
         } else {
             let unique = self.names.get_or_add(&col.name, base);
+            renamed = unique != original;
             col.name = unique;
             self.index.insert(col.name.clone(), self.cols.len());
             self.cols.push(col);
         }
-        if do_not_repeat && origin == Origin::Input {
-            self.do_not_add.insert(original.clone());
+        // Kusto.Language remembers the column it added, which is a new one when it was renamed:
+        // a renamed input column can be added again (`project-reorder a*` over `a`, `a` gives
+        // `a`, `a1`, …, `a2`).
+        if do_not_repeat
+            && !renamed
+            && let Some(id) = id
+        {
+            self.do_not_add.insert(id);
         }
         Some(self.cols.last().map(|c| c.name.clone()).unwrap_or(original))
     }

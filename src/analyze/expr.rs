@@ -5,7 +5,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::binder::{Binder, Binding, Row, Val, arity_text};
-use super::builder::Origin;
+use super::builder::{Origin, occurrences};
 use super::codes;
 use super::types::{
     arithmetic, common, common_promoted, orderable_pair, promotable, promoted, widest,
@@ -604,15 +604,16 @@ impl<'q> Binder<'q, '_> {
                         } else {
                             None
                         };
-                        for c in &row.schema.columns {
-                            if Some(&*c.name) == skip {
+                        let columns = &row.schema.columns;
+                        for (c, k) in columns.iter().zip(occurrences(columns)) {
+                            if k == 0 && Some(&*c.name) == skip {
                                 continue;
                             }
                             let c = match prefix {
                                 Some(p) => Column::new(format!("{p}_{}", c.name), c.ty),
                                 None => c.clone(),
                             };
-                            cols.push((c, Origin::Input));
+                            cols.push((c, Origin::InputAt(k)));
                         }
                         continue;
                     }

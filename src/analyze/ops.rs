@@ -4,7 +4,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::binder::{Binder, Binding, Row, Val};
-use super::builder::{Builder, Origin, UniqueNames};
+use super::builder::{Builder, Origin, UniqueNames, make_names_unique, occurrences};
 use super::codes;
 use super::expr::AggResult;
 use crate::catalog::hash::FxHashMap as HashMap;
@@ -121,9 +121,7 @@ impl<'q> Binder<'q, '_> {
             }
             OpKind::Extend(items) | OpKind::Serialize(items) => {
                 let mut b = Builder::new();
-                for c in &input.columns {
-                    b.add(c.clone(), None, false, true, Origin::Input);
-                }
+                b.add_inputs(&input.columns, false, true, false);
                 self.project_columns(items, &mut b, Style::Extend, false, row);
                 Rc::new(Schema {
                     columns: b.finish(),
@@ -189,10 +187,10 @@ impl<'q> Binder<'q, '_> {
                 })
             }
             OpKind::ProjectRename(items) => {
+                // Every input column counts as declared: `a = b` where `a` is already a column
+                // is refused (KS171) and leaves both columns as they were.
                 let mut b = Builder::new();
-                for c in &input.columns {
-                    b.add(c.clone(), None, false, false, Origin::Input);
-                }
+                b.add_inputs(&input.columns, false, true, true);
                 let mut open = input.open;
                 for item in items {
                     let Some(new) = item.names.first() else {
@@ -234,30 +232,29 @@ impl<'q> Binder<'q, '_> {
                             }
                         },
                         ExprKind::Wildcard(p) => {
-                            let mut matched: Vec<&Column> = input
+                            let mut matched: Vec<(&Column, u32)> = input
                                 .columns
                                 .iter()
-                                .filter(|c| wildcard_match(p, &c.name))
+                                .zip(occurrences(&input.columns))
+                                .filter(|(c, _)| wildcard_match(p, &c.name))
                                 .collect();
                             match k.dir {
                                 Some(ast::SortDir::Asc | ast::SortDir::GrannyAsc) => {
-                                    matched.sort_by(|a, b| a.name.cmp(&b.name))
+                                    matched.sort_by(|a, b| a.0.name.cmp(&b.0.name))
                                 }
                                 Some(ast::SortDir::Desc | ast::SortDir::GrannyDesc) => {
-                                    matched.sort_by(|a, b| b.name.cmp(&a.name))
+                                    matched.sort_by(|a, b| b.0.name.cmp(&a.0.name))
                                 }
                                 None => {}
                             }
-                            for c in matched {
-                                b.add(c.clone(), None, false, true, Origin::Input);
+                            for (c, k) in matched {
+                                b.add(c.clone(), None, false, true, Origin::InputAt(k));
                             }
                         }
                         _ => {}
                     }
                 }
-                for c in &input.columns {
-                    b.add(c.clone(), None, false, true, Origin::Input);
-                }
+                b.add_inputs(&input.columns, false, true, false);
                 Rc::new(Schema {
                     columns: b.finish(),
                     open: input.open,
@@ -346,27 +343,28 @@ impl<'q> Binder<'q, '_> {
                 }
                 let inner_row = Row::new(&with_ctx);
                 let body_schema = self.tabular(body, inner_row);
-                // The sub-query's columns replace the expanded ones; the other input columns stay.
-                let mut cols: Vec<Column> = Vec::new();
-                let body_names: Vec<&str> = body_schema.columns.iter().map(|c| &*c.name).collect();
-                let expanded_names: Vec<Arc<str>> = items
+                // As Kusto.Language's `VisitMvApplyOperator`: the input columns stay but the ones
+                // an item applies by bare reference (`mv-apply h on`, not `h = h` or `x = h`),
+                // then the sub-query's columns follow, one of a name already there replacing it
+                // in place.
+                let applied: Vec<&str> = items
                     .iter()
-                    .filter_map(|it| self.mv_item_name(it))
+                    .filter(|it| it.named.names.is_empty())
+                    .filter_map(|it| match &it.named.expr.kind {
+                        ExprKind::Name(id) => Some(id.name.as_str()),
+                        _ => None,
+                    })
                     .collect();
-                for c in &input.columns {
-                    if expanded_names.contains(&c.name) || body_names.contains(&&*c.name) {
-                        continue;
+                let mut b = Builder::new();
+                for (c, k) in input.columns.iter().zip(occurrences(&input.columns)) {
+                    if !applied.contains(&&*c.name) {
+                        b.add(c.clone(), None, false, true, Origin::InputAt(k));
                     }
-                    cols.push(c.clone());
-                }
-                let mut names = UniqueNames::default();
-                for c in &cols {
-                    names.add(&c.name);
                 }
                 for c in &body_schema.columns {
-                    let n = names.get_or_add(&c.name, None);
-                    cols.push(Column::new(n, c.ty));
+                    b.add(c.clone(), None, true, false, Origin::New);
                 }
+                let cols = b.finish();
                 Rc::new(Schema {
                     columns: cols,
                     open: input.open || body_schema.open,
@@ -813,9 +811,7 @@ impl<'q> Binder<'q, '_> {
         }
         match &e.kind {
             ExprKind::Star => {
-                for c in &row.schema.columns {
-                    b.add(c.clone(), None, true, do_not_repeat, Origin::Input);
-                }
+                b.add_inputs(&row.schema.columns, true, do_not_repeat, false);
                 return;
             }
             ExprKind::Wildcard(_) => return,
@@ -897,37 +893,31 @@ impl<'q> Binder<'q, '_> {
             }
         }
         if lookup {
-            let mut b = Builder::new();
-            for c in &left.columns {
-                b.add(c.clone(), None, false, false, Origin::Input);
-            }
-            for c in &right.columns {
-                if right_keys.contains(&&*c.name) {
-                    continue;
-                }
-                b.add(c.clone(), None, false, false, Origin::New);
-            }
+            let columns = left
+                .columns
+                .iter()
+                .chain(
+                    right
+                        .columns
+                        .iter()
+                        .filter(|c| !right_keys.contains(&&*c.name)),
+                )
+                .cloned()
+                .collect();
             return Rc::new(Schema {
-                columns: b.finish(),
+                columns: make_names_unique(columns),
                 open: left.open || right.open,
             });
         }
         match kind.as_str() {
             "leftsemi" | "leftanti" | "leftantisemi" | "anti" => left,
             "rightsemi" | "rightanti" | "rightantisemi" => right,
-            _ => {
-                let mut b = Builder::new();
-                for c in &left.columns {
-                    b.add(c.clone(), None, false, false, Origin::Input);
-                }
-                for c in &right.columns {
-                    b.add(c.clone(), None, false, false, Origin::New);
-                }
-                Rc::new(Schema {
-                    columns: b.finish(),
-                    open: left.open || right.open,
-                })
-            }
+            _ => Rc::new(Schema {
+                columns: make_names_unique(
+                    left.columns.iter().chain(&right.columns).cloned().collect(),
+                ),
+                open: left.open || right.open,
+            }),
         }
     }
 
@@ -1033,16 +1023,6 @@ impl<'q> Binder<'q, '_> {
         })
     }
 
-    fn mv_item_name(&mut self, item: &'q ast::MvItem) -> Option<Arc<str>> {
-        if let Some(n) = item.named.names.first() {
-            return Some(Arc::from(n.name.as_str()));
-        }
-        match &item.named.expr.kind {
-            ExprKind::Name(id) => Some(Arc::from(id.name.as_str())),
-            _ => None,
-        }
-    }
-
     fn mv_expand(
         &mut self,
         params: &'q [OpParam],
@@ -1051,9 +1031,7 @@ impl<'q> Binder<'q, '_> {
         row: Row<'_>,
     ) -> Rc<Schema> {
         let mut b = Builder::new();
-        for c in &input.columns {
-            b.add(c.clone(), None, false, true, Origin::Input);
-        }
+        b.add_inputs(&input.columns, false, true, false);
         for item in items {
             let t = item
                 .to_type
