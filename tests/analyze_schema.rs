@@ -48,6 +48,23 @@ fn debug_one() {
 
 /// (query, expected schema) pairs; every expectation is Kusto.Language's own output.
 const ORACLE_CASES: &[(&str, &str)] = &[
+    // find: common columns of the tables that can match, the predicate's columns, pack_ (oracle).
+    (
+        r#"find in (SecurityEvent, SigninLogs) where Computer == "x" and AppId == "y""#,
+        r#"source_:string, _BilledSize:real, _IsBillable:string, Level:string, SourceSystem:string, Status:dynamic, TimeGenerated:datetime, Type:string, UserPrincipalName:string, Computer:string, AppId:string, pack_:dynamic"#,
+    ),
+    (
+        r#"find in (SecurityEvent, SigninLogs) where TimeGenerated > ago(1d)"#,
+        r#"source_:string, _BilledSize:real, _IsBillable:string, Level:string, SourceSystem:string, Status:dynamic, TimeGenerated:datetime, Type:string, UserPrincipalName:string, pack_:dynamic"#,
+    ),
+    (
+        r#"find withsource=Source in (SecurityEvent, SigninLogs) where * has "x""#,
+        r#"Source:string, _BilledSize:real, _IsBillable:string, Level:string, SourceSystem:string, Status:dynamic, TimeGenerated:datetime, Type:string, UserPrincipalName:string, pack_:dynamic"#,
+    ),
+    (
+        r#"find in (SecurityEvent, SigninLogs) where Computer == "x" project Computer, AppId"#,
+        r#"source_:string, Computer:string, AppId:string"#,
+    ),
     (
         r#"SecurityEvent | project Computer, Account | parse-kv Account as (a:string, b:long) with (pair_delimiter=",", kv_delimiter="=")"#,
         r#"Computer:string, Account:string, a:string, b:long"#,
