@@ -458,6 +458,13 @@ fn columns_dropped_by_operators_are_unknown() {
         vec!["SL602"]
     );
     assert!(codes("SigninLogs | extend x = 1 | where x == 1 and ResultType != '0'").is_empty());
+    // `find … project` names a column none of the tables has.
+    assert_eq!(
+        codes(
+            "find in (SigninLogs, AuditLogs) where OperationName == 'x' project OperationName, Timestamp"
+        ),
+        vec!["SL602"]
+    );
 }
 
 #[test]

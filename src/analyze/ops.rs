@@ -588,12 +588,12 @@ impl<'q> Binder<'q, '_> {
                     Some(ast::FindProject::Columns(list)) => {
                         for e in list {
                             if let ExprKind::Name(id) = &e.kind {
-                                // A name no table has is dropped (Kusto reports it).
+                                // A name no table has is reported and dropped.
                                 match merged.column(&id.name) {
                                     Some(c) => cols.push(c.clone()),
                                     None if merged.open => cols
                                         .push(Column::new(id.name.as_str(), ScalarType::Unknown)),
-                                    None => {}
+                                    None => self.unknown_name(id, Row::new(&merged)),
                                 }
                             }
                         }
