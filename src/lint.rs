@@ -157,9 +157,10 @@ pub fn project_catalog<'f>(
             continue;
         }
         if bundled.table(name).is_some() {
-            // Like the Azure-Sentinel KQL validation: a custom table adds its columns to a
-            // bundled table of the same name, so an outdated bundle loses nothing.
-            builder.merge_table(name, table.columns().iter().cloned());
+            // A custom definition overrides the bundled table column by column: the types it
+            // declares win (the bundle may be outdated), its new columns are added, and the
+            // columns it leaves out stay, since CustomTables files often list only a few.
+            builder.override_table(name, table.columns().iter().cloned());
         } else {
             // Every Log Analytics table has the standard columns, whether a schema file lists
             // them or not (custom table definitions seldom do).

@@ -519,3 +519,39 @@ fn classic_custom_log_tables_have_source_system() {
     assert_eq!(schema["columns"][1]["name"], "SourceSystem");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn custom_definition_overrides_a_bundled_table_column_by_column() {
+    let dir = temp_dir("override");
+    write(
+        &dir,
+        "tables/SigninLogs.json",
+        r#"{"Name": "SigninLogs", "Properties": [{"Name": "ResultType", "Type": "Int32"}, {"Name": "Extra_s", "Type": "String"}]}"#,
+    );
+    let query = write(
+        &dir,
+        "q.kql",
+        "SigninLogs | project ResultType, Extra_s, UserPrincipalName\n",
+    );
+    let tables = dir.join("tables");
+    let output = run(&[
+        "query",
+        "schema",
+        "--json",
+        "--tables",
+        tables.to_str().unwrap(),
+        query.to_str().unwrap(),
+    ]);
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(schema["errors"], serde_json::json!([]), "{schema:#}");
+    // The declared type wins, the new column is added, the columns left out stay.
+    assert_eq!(
+        schema["columns"],
+        serde_json::json!([
+            {"name": "ResultType", "type": "int"},
+            {"name": "Extra_s", "type": "string"},
+            {"name": "UserPrincipalName", "type": "string"}
+        ])
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

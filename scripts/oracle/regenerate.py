@@ -142,6 +142,47 @@ def standard_columns_dir(custom_tables, tables_csv, work):
     return out
 
 
+def overridden_schemas(custom_tables, tables_csv, work):
+    """The schema CSV as a `--schemas` JSON in which the CustomTables override the types of the
+    columns they declare, as sentinel-lint's `CatalogBuilder::override_table` does (the oracle's
+    own merge keeps the CSV types). Custom files for one table merge first, the first
+    definition of a column winning, as sentinel-lint stages them. New columns still come from
+    `--custom-tables`."""
+    import csv
+    schemas = {}
+    with open(tables_csv, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            cols = schemas.setdefault(row["table_name"], {})
+            cols.setdefault(row["column_name"], row["column_type"])
+    declared = {}
+    for fn in sorted(os.listdir(custom_tables)):
+        if not fn.lower().endswith(".json"):
+            continue
+        with open(os.path.join(custom_tables, fn), encoding="utf-8-sig", errors="replace") as fh:
+            doc = json.loads(re.sub(r",(\s*[}\]])", r"\1", fh.read()))
+        lower = {k.lower(): v for k, v in doc.items()}
+        name = lower.get("name")
+        if name not in schemas:
+            continue
+        cols = declared.setdefault(name, {})
+        for prop in lower.get("properties") or []:
+            prop = {k.lower(): v for k, v in prop.items()}
+            column, ty = prop.get("name"), KUSTO_TYPES.get(str(prop.get("type", "")).strip().lower())
+            if column and ty and column not in cols:
+                cols[column] = ty
+    changed = 0
+    for name, cols in declared.items():
+        for column, ty in cols.items():
+            if column in schemas[name] and schemas[name][column] != ty:
+                schemas[name][column] = ty
+                changed += 1
+    out = os.path.join(work, "schemas-overridden.json")
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump(schemas, fh)
+    sys.stderr.write("[schemas] %d column types overridden by CustomTables\n" % changed)
+    return out
+
+
 # Type spellings sentinel-lint's ScalarType::parse accepts, to their Kusto names.
 KUSTO_TYPES = {
     "bool": "bool", "boolean": "bool", "system.boolean": "bool", "sbyte": "bool", "system.sbyte": "bool",
@@ -266,7 +307,9 @@ def main():
     # Functions first: the CI's CustomTables declare some ASIM functions (imDns, imAuthentication,
     # ...) as tables, and the first option to define a name wins it. In Sentinel these names are
     # the ASIM parsers, and sentinel-lint calls them as functions; so does the oracle then.
-    args = ["--functions", cfile, "--functions", afile, "--custom-tables", ct, "--custom-tables", std]
+    schemas = overridden_schemas(ct, a.tables, a.work)
+    args = ["--schemas", schemas, "--functions", cfile, "--functions", afile,
+            "--custom-tables", ct, "--custom-tables", std]
     valid = []
     prefixes = {}
     for r in records:

@@ -458,6 +458,28 @@ impl CatalogBuilder {
         self.add_table(name, cols)
     }
 
+    /// Layers a custom definition over a table: a column it declares takes the declared type
+    /// where it stands, a new column is appended, and the columns it does not mention stay.
+    pub fn override_table(
+        &mut self,
+        name: impl Into<Arc<str>>,
+        columns: impl IntoIterator<Item = Column>,
+    ) -> &mut Self {
+        let name: Arc<str> = name.into();
+        let mut cols: Vec<Column> = self
+            .catalog
+            .table(&name)
+            .map(|t| t.columns().to_vec())
+            .unwrap_or_default();
+        for column in columns {
+            match cols.iter_mut().find(|c| c.name == column.name) {
+                Some(existing) => existing.ty = column.ty,
+                None => cols.push(column),
+            }
+        }
+        self.add_table(name, cols)
+    }
+
     pub(crate) fn reserve(&mut self, tables: usize, functions: usize) {
         self.catalog.tables.reserve(tables);
         self.catalog.functions.reserve(functions);
