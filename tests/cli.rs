@@ -492,19 +492,11 @@ fn function_library_makes_parsers_callable_and_beats_custom_tables_of_the_same_n
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn classic_custom_log_tables_have_source_system() {
-    let dir = temp_dir("classic");
-    write(
-        &dir,
-        "tables/Vendor_CL.json",
-        r#"{"Name": "Vendor_CL", "Properties": [{"Name": "Host_s", "Type": "String"}]}"#,
-    );
-    let query = write(
-        &dir,
-        "q.kql",
-        "Vendor_CL | project TimeGenerated, SourceSystem, Host_s\n",
-    );
+/// `query schema --json --tables <dir>/tables` of `query` with one custom table file.
+fn schema_with_custom_table(name: &str, table_json: &str, query: &str) -> serde_json::Value {
+    let dir = temp_dir(name);
+    write(&dir, "tables/table.json", table_json);
+    let query = write(&dir, "q.kql", query);
     let tables = dir.join("tables");
     let output = run(&[
         "query",
@@ -514,35 +506,28 @@ fn classic_custom_log_tables_have_source_system() {
         tables.to_str().unwrap(),
         query.to_str().unwrap(),
     ]);
-    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn classic_custom_log_tables_have_source_system() {
+    let schema = schema_with_custom_table(
+        "classic",
+        r#"{"Name": "Vendor_CL", "Properties": [{"Name": "Host_s", "Type": "String"}]}"#,
+        "Vendor_CL | project TimeGenerated, SourceSystem, Host_s\n",
+    );
     assert_eq!(schema["errors"], serde_json::json!([]), "{schema:#}");
     assert_eq!(schema["columns"][1]["name"], "SourceSystem");
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn custom_definition_overrides_a_bundled_table_column_by_column() {
-    let dir = temp_dir("override");
-    write(
-        &dir,
-        "tables/SigninLogs.json",
+    let schema = schema_with_custom_table(
+        "override",
         r#"{"Name": "SigninLogs", "Properties": [{"Name": "ResultType", "Type": "Int32"}, {"Name": "Extra_s", "Type": "String"}]}"#,
-    );
-    let query = write(
-        &dir,
-        "q.kql",
         "SigninLogs | project ResultType, Extra_s, UserPrincipalName\n",
     );
-    let tables = dir.join("tables");
-    let output = run(&[
-        "query",
-        "schema",
-        "--json",
-        "--tables",
-        tables.to_str().unwrap(),
-        query.to_str().unwrap(),
-    ]);
-    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(schema["errors"], serde_json::json!([]), "{schema:#}");
     // The declared type wins, the new column is added, the columns left out stay.
     assert_eq!(
@@ -553,5 +538,4 @@ fn custom_definition_overrides_a_bundled_table_column_by_column() {
             {"name": "UserPrincipalName", "type": "string"}
         ])
     );
-    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -448,14 +448,7 @@ impl CatalogBuilder {
         name: impl Into<Arc<str>>,
         columns: impl IntoIterator<Item = Column>,
     ) -> &mut Self {
-        let name: Arc<str> = name.into();
-        let mut cols: Vec<Column> = self
-            .catalog
-            .table(&name)
-            .map(|t| t.columns().to_vec())
-            .unwrap_or_default();
-        cols.extend(columns);
-        self.add_table(name, cols)
+        self.layer_table(name.into(), columns, false)
     }
 
     /// Layers a custom definition over a table: a column it declares takes the declared type
@@ -465,7 +458,15 @@ impl CatalogBuilder {
         name: impl Into<Arc<str>>,
         columns: impl IntoIterator<Item = Column>,
     ) -> &mut Self {
-        let name: Arc<str> = name.into();
+        self.layer_table(name.into(), columns, true)
+    }
+
+    fn layer_table(
+        &mut self,
+        name: Arc<str>,
+        columns: impl IntoIterator<Item = Column>,
+        declared_types_win: bool,
+    ) -> &mut Self {
         let mut cols: Vec<Column> = self
             .catalog
             .table(&name)
@@ -473,7 +474,8 @@ impl CatalogBuilder {
             .unwrap_or_default();
         for column in columns {
             match cols.iter_mut().find(|c| c.name == column.name) {
-                Some(existing) => existing.ty = column.ty,
+                Some(existing) if declared_types_win => existing.ty = column.ty,
+                Some(_) => {}
                 None => cols.push(column),
             }
         }
