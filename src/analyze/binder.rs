@@ -423,17 +423,7 @@ impl<'q, 'c> Binder<'q, 'c> {
         if self.catalog.table(&id.name).is_some() {
             return;
         }
-        let cols: Vec<&str> = row.schema.columns.iter().map(|c| &*c.name).collect();
-        let help = match cols.iter().find(|c| c.eq_ignore_ascii_case(&id.name)) {
-            Some(exact) => Some(format!("names are case-sensitive: the column is `{exact}`")),
-            None => suggest(
-                &id.name,
-                crate::catalog::plausible(&id.name, cols.iter().copied()),
-                1,
-            )
-            .first()
-            .map(|s| format!("did you mean `{s}`?")),
-        };
+        let help = column_hint(&id.name, row.schema);
         self.report(
             codes::UNKNOWN_COLUMN,
             format!("unknown column or name `{}`", id.name),
@@ -491,4 +481,16 @@ pub(crate) fn arity_text(min: usize, max: usize) -> String {
     } else {
         format!("{min} to {max}")
     }
+}
+
+/// Help for a name that is not a column of `schema`: the exact spelling when only the case
+/// differs, else the closest column.
+pub(crate) fn column_hint(name: &str, schema: &Schema) -> Option<String> {
+    let names = schema.columns.iter().map(|c| &*c.name);
+    if let Some(exact) = names.clone().find(|c| c.eq_ignore_ascii_case(name)) {
+        return Some(format!("names are case-sensitive: the column is `{exact}`"));
+    }
+    suggest(name, crate::catalog::plausible(name, names), 1)
+        .first()
+        .map(|close| format!("did you mean `{close}`?"))
 }

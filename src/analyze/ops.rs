@@ -3,13 +3,13 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::binder::{Binder, Binding, Row, Val};
+use super::binder::{Binder, Binding, Row, Val, column_hint};
 use super::builder::{Builder, Origin, UniqueNames, make_names_unique, occurrences};
 use super::codes;
 use super::expr::AggResult;
+use super::types::common_or_dynamic;
 use crate::catalog::hash::FxHashMap as HashMap;
 use crate::catalog::{Column, Schema};
-use crate::diag::suggest;
 use crate::kql::ast::{self, ExprKind, JoinCondition, OpKind, OpParam, ParsePart};
 use crate::kql::types::ScalarType;
 
@@ -926,18 +926,9 @@ impl<'q> Binder<'q, '_> {
         if !self.emitting() {
             return;
         }
-        let names = side.columns.iter().map(|c| &*c.name);
-        let help = match names.clone().find(|c| c.eq_ignore_ascii_case(&key.name)) {
-            Some(exact) => format!("names are case-sensitive: the column is `{exact}`"),
-            None => {
-                match suggest(&key.name, crate::catalog::plausible(&key.name, names), 1).first() {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => format!(
-                        "if the key has another name on the {which} side, name both: `on $left.A == $right.B`"
-                    ),
-                }
-            }
-        };
+        let help = column_hint(&key.name, side).unwrap_or_else(|| {
+            format!("if the key has another name on the {which} side, name both: `on $left.A == $right.B`")
+        });
         self.report(
             codes::JOIN_KEY_MISSING,
             format!(
@@ -1268,7 +1259,7 @@ fn find_smart_columns(
             .filter_map(|c| {
                 let mut ty = c.ty;
                 for s in rest {
-                    ty = meet(ty, s.column(&c.name)?.ty);
+                    ty = common_or_dynamic(ty, s.column(&c.name)?.ty);
                 }
                 Some(Column::new(c.name.clone(), ty))
             })
@@ -1354,17 +1345,5 @@ fn scalar_names<'e>(kind: &'e ExprKind, names: &mut Vec<&'e str>, all_columns: &
             }
         }
         _ => {}
-    }
-}
-
-/// Two column types that must become one, converting to dynamic if need be.
-fn meet(a: ScalarType, b: ScalarType) -> ScalarType {
-    use crate::analyze::types::promotable;
-    match (a, b) {
-        _ if a == b => a,
-        (ScalarType::Unknown, _) | (_, ScalarType::Unknown) => ScalarType::Unknown,
-        _ if promotable(a, b) => b,
-        _ if promotable(b, a) => a,
-        _ => ScalarType::Dynamic,
     }
 }

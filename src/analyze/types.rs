@@ -220,6 +220,19 @@ pub(crate) fn common_promoted(types: &[T]) -> T {
     result.unwrap_or(T::Unknown)
 }
 
+/// The type two columns of one name become when they must be one (`find`'s common columns,
+/// Kusto.Language's `TryGetCommonType` with conversion to dynamic): numbers widen, an unknown
+/// type stays unknown, and types that do not agree become dynamic.
+pub(crate) fn common_or_dynamic(a: T, b: T) -> T {
+    match (a, b) {
+        _ if a == b => a,
+        (T::Unknown, _) | (_, T::Unknown) => T::Unknown,
+        _ if promotable(a, b) => b,
+        _ if promotable(b, a) => a,
+        _ => T::Dynamic,
+    }
+}
+
 /// Whether a value of type `from` widens to `to` (int -> long -> decimal/real).
 pub(crate) fn promotable(from: T, to: T) -> bool {
     let rank = |t: T| match t {
