@@ -104,7 +104,8 @@ pub const CLASSIC_CUSTOM_LOG_COLUMNS: [(&str, ScalarType); 1] =
     [("SourceSystem", ScalarType::String)];
 
 /// The bundled catalog with the project's own definitions layered on: custom tables from the
-/// options, and every parser among the checked files as a callable function.
+/// options, and every parser among the checked files and the options' function library as a
+/// callable function.
 pub fn project_catalog<'f>(
     files: impl IntoIterator<Item = &'f ContentFile>,
     options: &Options,
@@ -113,12 +114,8 @@ pub fn project_catalog<'f>(
     let library = function_library(&options.functions)?;
     let checked: Vec<&ContentFile> = files.into_iter().collect();
     let functions = function_definitions(&checked, &library);
-    let mut defined: HashSet<&str> = HashSet::default();
-    for file in functions.values() {
-        let (Some(query), Some(name)) = (&file.query, file.function_name()) else {
-            continue;
-        };
-        defined.insert(name);
+    for (&name, file) in &functions {
+        let Some(query) = &file.query else { continue };
         let params = checks::parser_parameters(file)
             .into_iter()
             .map(|p| Param::scalar(p.name, p.ty, p.default))
@@ -149,7 +146,7 @@ pub fn project_catalog<'f>(
         };
         let bundled = Catalog::bundled();
         if bundled.table(name).is_none()
-            && (defined.contains(name) || bundled.function(name).is_some())
+            && (functions.contains_key(name) || bundled.function(name).is_some())
         {
             // The Azure-Sentinel CustomTables declare some ASIM parsers (`imDns`,
             // `imProcessCreate`…) as tables to get past its validation. In a workspace these
