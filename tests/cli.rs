@@ -27,6 +27,18 @@ fn hunting(extra: &str) -> String {
     )
 }
 
+/// The codes of the findings `check --format json` printed, in order.
+fn finding_codes(output: &Output) -> Vec<String> {
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
+    findings
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sentinel-lint-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -137,15 +149,9 @@ fn broken_file_does_not_stop_the_run() {
     write(&dir, "a.yaml", &hunting("tactics: [x\n"));
     write(&dir, "b.yaml", &format!("\u{feff}{}", hunting("")));
     let output = run(&["check", "--format", "json", dir.to_str().unwrap()]);
-    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let codes: Vec<&str> = findings
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
+    let codes = finding_codes(&output);
     assert!(
-        codes.contains(&"SL001") && codes.contains(&"SL003"),
+        codes.iter().any(|c| c == "SL001") && codes.iter().any(|c| c == "SL003"),
         "{codes:?}"
     );
     std::fs::remove_dir_all(dir).unwrap();
@@ -312,17 +318,8 @@ entityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Add
 version: 1.0.0\nkind: Scheduled\n";
     let rule_path = write(&dir, "rules/rule.yaml", rule);
     let rule_path = rule_path.to_str().unwrap();
-    let codes = |output: &Output| -> Vec<String> {
-        let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        findings
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["code"].as_str().unwrap().to_string())
-            .collect()
-    };
     // Without the tables the schema is open: unknown tables, but no false entity findings.
-    let without = codes(&run(&["check", "--format", "json", rule_path]));
+    let without = finding_codes(&run(&["check", "--format", "json", rule_path]));
     assert!(without.contains(&"SL601".to_string()), "{without:?}");
     assert!(!without.contains(&"SL701".to_string()), "{without:?}");
     write(
@@ -331,7 +328,7 @@ version: 1.0.0\nkind: Scheduled\n";
         "[catalog]\ntables = [\"tables\", \"more.yaml\"]\n",
     );
     let config = dir.join("sentinel-lint.toml");
-    let with = codes(&run(&[
+    let with = finding_codes(&run(&[
         "check",
         "--format",
         "json",
@@ -441,17 +438,7 @@ fn function_library_makes_parsers_callable_and_beats_custom_tables_of_the_same_n
     let (rule_path, dir_str) = (rule_path.to_str().unwrap(), dir.to_str().unwrap());
     let tables = dir.join("tables");
     let tables = tables.to_str().unwrap();
-    let codes = |args: &[&str]| -> Vec<String> {
-        let output = run(args);
-        let findings: serde_json::Value = serde_json::from_slice(&output.stdout)
-            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
-        findings
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["code"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let codes = |args: &[&str]| finding_codes(&run(args));
     // The rule alone: `imThing` is only the custom table, which cannot be called.
     let alone = codes(&["check", "--format", "json", "--tables", tables, rule_path]);
     assert!(!alone.is_empty(), "{alone:?}");

@@ -173,31 +173,10 @@ pub(crate) fn orderable_pair(a: T, b: T) -> bool {
     }
 }
 
-/// The common type of branches (`iff`, `case`, `coalesce`): dynamic loses to any other type,
-/// numbers widen; types that do not agree give dynamic.
+/// The common type of `iff`/`case` branches: dynamic gives way to any other type, numbers
+/// widen, and types that do not agree give dynamic. Unresolved branches are left out.
 pub(crate) fn common(types: &[T]) -> T {
-    let mut result: Option<T> = None;
-    let mut had_unknown = false;
-    for &t in types {
-        if t == T::Unknown {
-            had_unknown = true;
-            continue;
-        }
-        result = Some(match result {
-            None => t,
-            Some(r) if r == t => r,
-            Some(T::Dynamic) => t,
-            Some(r) if t == T::Dynamic => r,
-            Some(r) if promotable(r, t) => t,
-            Some(r) if promotable(t, r) => r,
-            Some(_) => return T::Dynamic,
-        });
-    }
-    match result {
-        Some(t) => t,
-        None if had_unknown => T::Unknown,
-        None => T::Unknown,
-    }
+    fold_common(types, false, T::Dynamic)
 }
 
 /// The common type of `coalesce`, `max_of` and `min_of` arguments, as Kusto.Language computes
@@ -205,16 +184,29 @@ pub(crate) fn common(types: &[T]) -> T {
 /// makes the result dynamic, and types that do not agree (`string` and `long`) have none, so
 /// the result is unknown. Unresolved arguments are left out.
 pub(crate) fn common_promoted(types: &[T]) -> T {
+    fold_common(types, true, T::Unknown)
+}
+
+/// Folds resolved types into one: equal types stay, numbers widen, a dynamic one wins or gives
+/// way (`dynamic_wins`), and two types that do neither give `mismatch`.
+fn fold_common(types: &[T], dynamic_wins: bool, mismatch: T) -> T {
     let mut result: Option<T> = None;
     for &t in types.iter().filter(|&&t| t != T::Unknown) {
         result = Some(match result {
             None => t,
             Some(r) if r == t => r,
-            Some(T::Dynamic) => T::Dynamic,
-            Some(_) if t == T::Dynamic => T::Dynamic,
+            Some(r) if r == T::Dynamic || t == T::Dynamic => {
+                if dynamic_wins {
+                    T::Dynamic
+                } else if r == T::Dynamic {
+                    t
+                } else {
+                    r
+                }
+            }
             Some(r) if promotable(r, t) => t,
             Some(r) if promotable(t, r) => r,
-            Some(_) => return T::Unknown,
+            Some(_) => return mismatch,
         });
     }
     result.unwrap_or(T::Unknown)
