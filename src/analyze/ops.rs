@@ -3,14 +3,12 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::binder::{Binder, Binding, Row, Val, column_hint};
-use super::builder::{Builder, Origin, UniqueNames, make_names_unique, occurrences};
+use super::binder::{Binder, Binding, Row, Val};
+use super::builder::{Builder, Origin, UniqueNames, occurrences};
 use super::codes;
 use super::expr::AggResult;
-use super::types::common_or_dynamic;
-use crate::catalog::hash::FxHashMap as HashMap;
 use crate::catalog::{Column, Schema};
-use crate::kql::ast::{self, ExprKind, JoinCondition, OpKind, OpParam, ParsePart};
+use crate::kql::ast::{self, ExprKind, OpKind, OpParam, ParsePart};
 use crate::kql::types::ScalarType;
 
 /// The empty input given to a source operator (`union` at the start of a query).
@@ -66,14 +64,14 @@ pub(crate) enum Style {
     Summarize,
 }
 
-fn param<'a>(params: &'a [OpParam], name: &str) -> Option<&'a ast::Expr> {
+pub(super) fn param<'a>(params: &'a [OpParam], name: &str) -> Option<&'a ast::Expr> {
     params
         .iter()
         .find(|p| p.name.name.eq_ignore_ascii_case(name))
         .map(|p| &p.value)
 }
 
-fn param_word(params: &[OpParam], name: &str) -> Option<String> {
+pub(super) fn param_word(params: &[OpParam], name: &str) -> Option<String> {
     match &param(params, name)?.kind {
         ExprKind::Name(id) => Some(id.name.to_ascii_lowercase()),
         ExprKind::Literal(l) => Some(l.raw.trim_matches(['"', '\'']).to_ascii_lowercase()),
@@ -570,41 +568,7 @@ impl<'q> Binder<'q, '_> {
                 project,
                 ..
             } if !tables.is_empty() => {
-                let schemas: Vec<Rc<Schema>> =
-                    tables.iter().map(|t| self.union_leg(t, outer)).collect();
-                let merged = self.union(&[], schemas.clone());
-                // The predicate may name columns of any one of the tables.
-                self.quiet += 1;
-                self.value(predicate, Row::new(&merged));
-                self.quiet -= 1;
-                let source = param(params, "withsource")
-                    .and_then(|e| match &e.kind {
-                        ExprKind::Name(id) => Some(id.name.as_str()),
-                        _ => None,
-                    })
-                    .unwrap_or("source_");
-                let mut cols = vec![Column::new(source, ScalarType::String)];
-                match project {
-                    Some(ast::FindProject::Columns(list)) => {
-                        for e in list {
-                            if let ExprKind::Name(id) = &e.kind {
-                                // A name no table has is reported and dropped.
-                                match merged.column(&id.name) {
-                                    Some(c) => cols.push(c.clone()),
-                                    None if merged.open => cols
-                                        .push(Column::new(id.name.as_str(), ScalarType::Unknown)),
-                                    None => self.unknown_name(id, Row::new(&merged)),
-                                }
-                            }
-                        }
-                    }
-                    // `project-smart`, the default (Kusto.Language's `VisitFindOperator`).
-                    _ => cols.extend(find_smart_columns(&schemas, &merged, predicate)),
-                }
-                Rc::new(Schema {
-                    columns: cols,
-                    open: merged.open,
-                })
+                self.find(params, tables, predicate, project.as_ref(), outer)
             }
             OpKind::Scan { .. }
             | OpKind::Reduce { .. }
@@ -822,187 +786,6 @@ impl<'q> Binder<'q, '_> {
         b.add(col, base, replace_new, false, Origin::New);
     }
 
-    fn join(
-        &mut self,
-        params: &'q [OpParam],
-        right: &'q ast::Expr,
-        on: &'q [JoinCondition],
-        left: Rc<Schema>,
-        lookup: bool,
-    ) -> Rc<Schema> {
-        let mut right = self.tabular(right, Row::new(&super::binder::EMPTY));
-        let mut left = left;
-        // Report the keys that are missing, then infer them on an open side, of unknown type,
-        // as Kusto.Language does.
-        for c in on {
-            let (l, r) = match c {
-                JoinCondition::Column(id) => {
-                    self.join_key(id, &left, &right);
-                    (id, id)
-                }
-                JoinCondition::Equal { left: l, right: r } => {
-                    if left.column(&l.name).is_none() {
-                        self.unknown_name(l, Row::new(&left));
-                    }
-                    if right.column(&r.name).is_none() {
-                        self.unknown_name(r, Row::new(&right));
-                    }
-                    (l, r)
-                }
-                JoinCondition::Expr(_) => continue,
-            };
-            for (side, key) in [(&mut left, l), (&mut right, r)] {
-                if side.open && side.column(&key.name).is_none() {
-                    Rc::make_mut(side)
-                        .columns
-                        .push(Column::new(key.name.as_str(), ScalarType::Unknown));
-                }
-            }
-        }
-        let kind = param_word(params, "kind").unwrap_or_default();
-        let row = Row {
-            schema: &left,
-            left: Some(&left),
-            right: Some(&right),
-        };
-        let mut right_keys: Vec<&str> = Vec::new();
-        for c in on {
-            match c {
-                JoinCondition::Column(id) => right_keys.push(&id.name),
-                JoinCondition::Equal { left: l, right: r } => {
-                    // `lookup` drops the right key whatever its name; `join` keeps a
-                    // differently named one.
-                    if lookup || l.name == r.name {
-                        right_keys.push(&r.name);
-                    }
-                }
-                JoinCondition::Expr(e) => {
-                    self.value(e, row);
-                }
-            }
-        }
-        if lookup {
-            let columns = left
-                .columns
-                .iter()
-                .chain(
-                    right
-                        .columns
-                        .iter()
-                        .filter(|c| !right_keys.contains(&&*c.name)),
-                )
-                .cloned()
-                .collect();
-            return Rc::new(Schema {
-                columns: make_names_unique(columns),
-                open: left.open || right.open,
-            });
-        }
-        match kind.as_str() {
-            "leftsemi" | "leftanti" | "leftantisemi" | "anti" => left,
-            "rightsemi" | "rightanti" | "rightantisemi" => right,
-            _ => Rc::new(Schema {
-                columns: make_names_unique(
-                    left.columns.iter().chain(&right.columns).cloned().collect(),
-                ),
-                open: left.open || right.open,
-            }),
-        }
-    }
-
-    /// `on Key`: a key on neither side is an unknown name; on one side only, the other side
-    /// lacks it (Kusto.Language's KS145, "must exist on both sides of the join").
-    fn join_key(&mut self, key: &ast::Ident, left: &Schema, right: &Schema) {
-        let lacks = |side: &Schema| !side.open && side.column(&key.name).is_none();
-        match (lacks(left), lacks(right)) {
-            (true, true) => self.unknown_name(key, Row::new(left)),
-            (true, false) => self.missing_join_key(key, left, "left"),
-            (false, true) => self.missing_join_key(key, right, "right"),
-            (false, false) => {}
-        }
-    }
-
-    fn missing_join_key(&mut self, key: &ast::Ident, side: &Schema, which: &str) {
-        if !self.emitting() {
-            return;
-        }
-        let help = column_hint(&key.name, side).unwrap_or_else(|| {
-            format!("if the key has another name on the {which} side, name both: `on $left.A == $right.B`")
-        });
-        self.report(
-            codes::JOIN_KEY_MISSING,
-            format!(
-                "join key `{}` is not a column of the {which} side",
-                key.name
-            ),
-            key.span,
-            Some(help),
-        );
-    }
-
-    /// One leg of `union`: a table name, a wildcard, or a query.
-    fn union_leg(&mut self, leg: &'q ast::Expr, _outer: Row<'_>) -> Rc<Schema> {
-        match &leg.kind {
-            ExprKind::Wildcard(p) => {
-                let mut names: Vec<&str> = self
-                    .catalog
-                    .table_names()
-                    .filter(|n| wildcard_match(p, n))
-                    .collect();
-                names.sort_unstable();
-                if names.is_empty() {
-                    return Rc::new(Schema::open());
-                }
-                let names: Vec<String> = names.into_iter().map(str::to_string).collect();
-                let mut schemas = Vec::new();
-                for n in &names {
-                    if let Some(t) = self.catalog.table(n) {
-                        self.note_table(n);
-                        schemas.push(Rc::new(Schema::new(t.columns().to_vec())));
-                    }
-                }
-                self.union(&[], schemas)
-            }
-            ExprKind::Name(id) => match self.table_name(id) {
-                Val::Table(s) => s,
-                Val::Scalar(_) => Rc::new(Schema::open()),
-            },
-            _ => self.tabular(leg, Row::new(&super::binder::EMPTY)),
-        }
-    }
-
-    pub(crate) fn union(&mut self, params: &'q [OpParam], schemas: Vec<Rc<Schema>>) -> Rc<Schema> {
-        let kind = param_word(params, "kind").unwrap_or_default();
-        let source = param(params, "withsource").and_then(|e| match &e.kind {
-            ExprKind::Name(id) => Some(id.name.clone()),
-            _ => None,
-        });
-        let open = schemas.iter().any(|s| s.open);
-        let mut cols: Vec<Column> = Vec::new();
-        // Kusto.Language types `kind=inner` like an outer union.
-        if kind == "inner-strict" {
-            if let Some(first) = schemas.first() {
-                for c in &first.columns {
-                    if schemas[1..]
-                        .iter()
-                        .all(|s| s.column(&c.name).is_some_and(|d| d.ty == c.ty))
-                    {
-                        cols.push(c.clone());
-                    }
-                }
-            }
-        } else {
-            cols = unify_same_name_and_type(schemas.iter().flat_map(|s| s.columns.iter()));
-        }
-        if let Some(s) = source {
-            cols.insert(0, Column::new(s, ScalarType::String));
-        }
-        Rc::new(Schema {
-            columns: cols,
-            open,
-        })
-    }
-
     fn mv_expand(
         &mut self,
         params: &'q [OpParam],
@@ -1172,178 +955,5 @@ impl<'q> Binder<'q, '_> {
                 Rc::new(Schema::open())
             }
         }
-    }
-}
-
-/// What Kusto.Language's union column map holds for one name (`Binding/ColumnMap.cs`).
-enum SameName {
-    One(ScalarType),
-    /// Two or more columns of one type. Kusto.Language drops any column of another type that
-    /// arrives in this state (it builds the by-type map but never stores it), so the name
-    /// stays unsuffixed with the first type. Following that keeps our schemas equal to the ones
-    /// the Sentinel editor and the Azure-Sentinel CI compute.
-    Many(ScalarType),
-    ByType(Vec<ScalarType>),
-}
-
-/// The columns of an outer union: one column per name and type, in first-seen order; a name
-/// that has several types becomes one `name_type` column per type (`UnifyColumnsWithSameNameAndType`).
-fn unify_same_name_and_type<'c>(columns: impl Iterator<Item = &'c Column> + Clone) -> Vec<Column> {
-    let mut by_name: HashMap<Arc<str>, SameName> = HashMap::default();
-    for c in columns.clone() {
-        match by_name.get_mut(&c.name) {
-            None => {
-                by_name.insert(c.name.clone(), SameName::One(c.ty));
-            }
-            Some(entry) => match entry {
-                SameName::One(t) if *t == c.ty => *entry = SameName::Many(*t),
-                SameName::One(t) => *entry = SameName::ByType(vec![*t, c.ty]),
-                SameName::Many(_) => {}
-                SameName::ByType(types) => {
-                    if !types.contains(&c.ty) {
-                        types.push(c.ty);
-                    }
-                }
-            },
-        }
-    }
-    let mut names = UniqueNames::default();
-    let mut out = Vec::new();
-    for c in columns {
-        match by_name.remove(&c.name) {
-            None => {}
-            Some(SameName::One(t) | SameName::Many(t)) => {
-                out.push(Column::new(names.get_or_add(&c.name, None), t));
-            }
-            Some(SameName::ByType(types)) => {
-                for t in types {
-                    let suffixed: Arc<str> = Arc::from(format!("{}_{}", c.name, t.name()));
-                    out.push(Column::new(names.get_or_add(&suffixed, None), t));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The columns `find … where predicate` returns without an explicit `project` (after
-/// `source_`): the columns common to the tables that can match, the columns the predicate
-/// names, and `pack_` holding the rest. A table can match when it has a column the predicate
-/// names; a predicate over every column (`* has "x"`, a bare `"x"`) keeps all the tables.
-fn find_smart_columns(
-    schemas: &[Rc<Schema>],
-    merged: &Schema,
-    predicate: &ast::Expr,
-) -> Vec<Column> {
-    let mut named: Vec<&str> = Vec::new();
-    let mut all_columns = false;
-    predicate_names(predicate, &mut named, &mut all_columns);
-    let referenced: Vec<&Column> = named
-        .iter()
-        .filter_map(|name| merged.column(name))
-        .collect();
-    let matching: Vec<&Rc<Schema>> = if schemas.len() == 1 || all_columns {
-        schemas.iter().collect()
-    } else {
-        schemas
-            .iter()
-            .filter(|s| s.open || referenced.iter().any(|c| s.column(&c.name).is_some()))
-            .collect()
-    };
-    // Common by name; types that differ meet in their common type, or dynamic
-    // (`TableSymbol.Intersect`).
-    let mut cols: Vec<Column> = match matching.split_first() {
-        Some((first, rest)) => first
-            .columns
-            .iter()
-            .filter_map(|c| {
-                let mut ty = c.ty;
-                for s in rest {
-                    ty = common_or_dynamic(ty, s.column(&c.name)?.ty);
-                }
-                Some(Column::new(c.name.clone(), ty))
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    for c in referenced {
-        if !cols.iter().any(|d| d.name == c.name && d.ty == c.ty) {
-            cols.push(c.clone());
-        }
-    }
-    let packs_more = matching.iter().any(|s| {
-        !s.open
-            && s.columns
-                .iter()
-                .any(|c| !cols.iter().any(|d| d.name == c.name))
-    });
-    if packs_more {
-        cols.push(Column::new("pack_", ScalarType::Dynamic));
-    }
-    unify_same_name_and_type(cols.iter())
-}
-
-/// The names a `find` predicate refers to, in order; `all_columns` when it searches every
-/// column (`*` or a bare string term).
-fn predicate_names<'e>(e: &'e ast::Expr, names: &mut Vec<&'e str>, all_columns: &mut bool) {
-    match &e.kind {
-        ExprKind::Name(id) => {
-            if !names.contains(&id.name.as_str()) {
-                names.push(&id.name);
-            }
-        }
-        ExprKind::Star => *all_columns = true,
-        ExprKind::Literal(ast::Literal {
-            value: ast::LitValue::String(_),
-            ..
-        }) => *all_columns = true,
-        ExprKind::Paren(inner) => predicate_names(inner, names, all_columns),
-        ExprKind::Unary { operand, .. } => predicate_names(operand, names, all_columns),
-        ExprKind::Binary { op, lhs, rhs } => {
-            if matches!(op, ast::BinaryOp::And | ast::BinaryOp::Or) {
-                predicate_names(lhs, names, all_columns);
-                predicate_names(rhs, names, all_columns);
-            } else {
-                // Only the operands' names count: a string compared to a column is no search term.
-                operand_names(lhs, names, all_columns);
-                operand_names(rhs, names, all_columns);
-            }
-        }
-        other => scalar_names(other, names, all_columns),
-    }
-}
-
-fn operand_names<'e>(e: &'e ast::Expr, names: &mut Vec<&'e str>, all_columns: &mut bool) {
-    match &e.kind {
-        ExprKind::Literal(_) => {}
-        ExprKind::Star => *all_columns = true,
-        _ => predicate_names(e, names, all_columns),
-    }
-}
-
-fn scalar_names<'e>(kind: &'e ExprKind, names: &mut Vec<&'e str>, all_columns: &mut bool) {
-    match kind {
-        ExprKind::In { lhs, list, .. } => {
-            operand_names(lhs, names, all_columns);
-            for e in list {
-                operand_names(e, names, all_columns);
-            }
-        }
-        ExprKind::Between { lhs, low, high, .. } => {
-            for e in [lhs, low, high] {
-                operand_names(e, names, all_columns);
-            }
-        }
-        ExprKind::Member { target, .. } => operand_names(target, names, all_columns),
-        ExprKind::Index { target, index } => {
-            operand_names(target, names, all_columns);
-            operand_names(index, names, all_columns);
-        }
-        ExprKind::Call { args, .. } => {
-            for a in args {
-                operand_names(&a.value, names, all_columns);
-            }
-        }
-        _ => {}
     }
 }
