@@ -6,6 +6,7 @@
 //! [`analyze`] infers what queries output, [`checks`] holds the lint rules, [`report`] renders.
 
 pub mod analyze;
+pub mod baseline;
 pub mod catalog;
 pub mod checks;
 pub mod cli;
@@ -13,6 +14,9 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod fix;
+pub mod git;
 pub mod kql;
 pub mod lint;
 pub mod report;
+pub mod selection;
+pub mod suppress;

@@ -1,9 +1,8 @@
 //! The `check` pipeline: discover, load (in parallel), run the per-file rules (in parallel),
 //! run the cross-file rules, and gather a [`Report`].
 
-use std::path::PathBuf;
-
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use crate::catalog::hash::FxHashSet as HashSet;
 
@@ -11,12 +10,14 @@ use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Column, Param};
 use crate::checks::{self, content::unreadable_file};
+use crate::config::PathGlob;
 use crate::content::discover::{self, DiscoverError, Discovered};
 use crate::content::model::ContentKind;
 use crate::content::model::{ContentFile, Loaded};
-use crate::diag::{LineIndex, Span};
+use crate::diag::{LineIndex, Severity, Span};
 use crate::kql::types::ScalarType;
 use crate::report::{FileResult, Report};
+use crate::selection::{self, Selector};
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -24,8 +25,32 @@ pub struct Options {
     pub tables: Vec<PathBuf>,
     /// Parser files or directories whose functions are callable, beside the checked parsers.
     pub functions: Vec<PathBuf>,
-    /// Codes of rules whose findings are dropped.
+    /// Codes of rules whose findings are dropped: the rules left out by `select`,
+    /// `extend-select` and `ignore`.
     pub ignore: Vec<&'static str>,
+    /// Codes whose findings get another severity than the rule's default.
+    pub severity: Vec<(&'static str, Severity)>,
+    /// Globs (relative to `base`) → codes that do not apply to the files they match.
+    pub per_file_ignores: Vec<(PathGlob, Vec<&'static str>)>,
+    /// Globs (relative to `base`) of files that are neither checked nor loaded.
+    pub exclude: Vec<PathGlob>,
+    /// The directory globs are relative to: the config file's, or the working directory.
+    pub base: PathBuf,
+    /// Files or directories loaded for what they define (ids, parsers) but not reported.
+    pub context: Vec<PathBuf>,
+    /// When set, only these files (absolute paths) among the checked paths are reported.
+    pub only: Option<HashSet<PathBuf>>,
+}
+
+/// Command-line settings that add to or replace the config file's.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides<'a> {
+    pub tables: &'a [PathBuf],
+    pub functions: &'a [PathBuf],
+    pub ignore: &'a [String],
+    /// Replaces the config's `select` when not empty.
+    pub select: &'a [String],
+    pub extend_select: &'a [String],
 }
 
 impl Options {
@@ -37,26 +62,116 @@ impl Options {
         functions: &[PathBuf],
         ignore: &[String],
     ) -> Result<Self, String> {
-        let mut options = Options {
-            tables: config.tables.iter().chain(tables).cloned().collect(),
-            functions: config.functions.iter().chain(functions).cloned().collect(),
-            ignore: Vec::new(),
+        Options::with_overrides(
+            config,
+            &Overrides {
+                tables,
+                functions,
+                ignore,
+                ..Overrides::default()
+            },
+        )
+    }
+
+    pub fn with_overrides(
+        config: &crate::config::Config,
+        overrides: &Overrides,
+    ) -> Result<Self, String> {
+        let parse = |list: &mut dyn Iterator<Item = &String>, what: &str| {
+            selection::parse_all(list.map(String::as_str)).map_err(|e| format!("{e} in {what}"))
         };
-        for name in config.ignore.iter().chain(ignore) {
-            match checks::find_rule(name) {
-                Some(rule) => options.ignore.push(rule.code),
-                None => {
-                    let names: Vec<&str> =
-                        checks::all_rules().flat_map(|r| [r.code, r.name]).collect();
-                    let hint = crate::diag::suggest(name, names, 1)
-                        .first()
-                        .map(|best| format!("; did you mean `{best}`?"))
-                        .unwrap_or_default();
-                    return Err(format!("unknown rule `{name}` in ignore list{hint}"));
-                }
+        let select = if overrides.select.is_empty() {
+            match &config.select {
+                Some(list) => Some(parse(&mut list.iter(), "select")?),
+                None => None,
             }
+        } else {
+            Some(parse(&mut overrides.select.iter(), "--select")?)
+        };
+        let extend = parse(
+            &mut config.extend_select.iter().chain(overrides.extend_select),
+            "extend-select",
+        )?;
+        let ignore = parse(
+            &mut config.ignore.iter().chain(overrides.ignore),
+            "ignore list",
+        )?;
+        let enabled = selection::enabled_rules(select.as_deref(), &extend, &ignore);
+        let mut severity = Vec::new();
+        for (text, level) in &config.severity {
+            severity.push((Selector::parse(text)?, *level));
         }
-        Ok(options)
+        let mut per_file_ignores = Vec::new();
+        for (glob, names) in &config.per_file_ignores {
+            let selectors = parse(&mut names.iter(), "per-file-ignores")?;
+            let codes = checks::all_rules()
+                .filter(|rule| selectors.iter().any(|s| s.matches(rule)))
+                .map(|rule| rule.code)
+                .collect();
+            per_file_ignores.push((PathGlob::new(glob)?, codes));
+        }
+        Ok(Options {
+            tables: config
+                .tables
+                .iter()
+                .chain(overrides.tables)
+                .cloned()
+                .collect(),
+            functions: config
+                .functions
+                .iter()
+                .chain(overrides.functions)
+                .cloned()
+                .collect(),
+            ignore: checks::all_rules()
+                .map(|rule| rule.code)
+                .filter(|code| !enabled.contains(code))
+                .collect(),
+            severity: selection::severity_overrides(&severity),
+            per_file_ignores,
+            exclude: config
+                .exclude
+                .iter()
+                .map(|g| PathGlob::new(g))
+                .collect::<Result<_, _>>()?,
+            base: config.base(),
+            context: Vec::new(),
+            only: None,
+        })
+    }
+
+    /// `path` relative to the base directory, `/`-separated (as given when it lies elsewhere).
+    pub fn relative(&self, path: &Path) -> String {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let shown = absolute.strip_prefix(&self.base).unwrap_or(path);
+        shown
+            .to_string_lossy()
+            .replace('\\', "/")
+            .trim_start_matches("./")
+            .to_string()
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let relative = self.relative(path);
+        self.exclude.iter().any(|glob| glob.matches(&relative))
+    }
+
+    /// Whether a finding of `code` is kept in `path` by `ignore` and `per-file-ignores`.
+    pub fn applies(&self, code: &str, path: &Path) -> bool {
+        if self.ignore.contains(&code) {
+            return false;
+        }
+        if self.per_file_ignores.is_empty() {
+            return true;
+        }
+        let relative = self.relative(path);
+        !self
+            .per_file_ignores
+            .iter()
+            .any(|(glob, codes)| codes.contains(&code) && glob.matches(&relative))
     }
 }
 
@@ -228,19 +343,56 @@ fn function_library(paths: &[PathBuf]) -> Result<Vec<ContentFile>, LintError> {
         .collect())
 }
 
+/// The path with symlinks and `..` resolved, to tell two spellings of one file apart.
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Checks every content file under `paths`. Only a path that does not exist (or a broken custom
 /// table file) is an error; a file that cannot be read or parsed is a finding.
+///
+/// Files under `options.context`, and those under `paths` left out by `options.only`, are
+/// loaded for what they define (ids, parsers) but neither checked on their own nor reported.
 pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
-    let candidates = discover::candidate_files(paths)?;
-    let discovered = discover::load_all(&candidates);
+    let mut candidates = discover::candidate_files(paths)?;
+    candidates.retain(|path| !options.excluded(path));
+    let mut seen: HashSet<PathBuf> = HashSet::default();
+    candidates.retain(|path| seen.insert(canonical(path)));
+    let (mut reported, mut context): (Vec<PathBuf>, Vec<PathBuf>) = match &options.only {
+        None => (candidates, Vec::new()),
+        Some(only) => candidates
+            .into_iter()
+            .partition(|path| only.contains(&canonical(path))),
+    };
+    if !options.context.is_empty() {
+        let mut extra = discover::candidate_files(&options.context)?;
+        extra.retain(|path| !options.excluded(path) && seen.insert(canonical(path)));
+        context.extend(extra);
+    }
+    let reported_count = reported.len();
+    reported.extend(context);
+    let discovered = discover::load_all(&reported);
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     let mut unreadable_messages: Vec<(usize, String)> = Vec::new();
-    for item in discovered {
+    // Which of `files` are reported: the first `reported_files` of them.
+    let mut reported_files = 0;
+    for (position, item) in discovered.into_iter().enumerate() {
+        let is_reported = position < reported_count;
         match item {
             Discovered::Loaded(Loaded::Content(file)) => files.push(*file),
-            Discovered::Loaded(Loaded::Skipped(reason)) => skipped.push(reason),
+            Discovered::Loaded(Loaded::Skipped(reason)) => {
+                if is_reported {
+                    skipped.push(reason);
+                }
+                continue;
+            }
             Discovered::Unreadable(unreadable) => {
+                if !is_reported {
+                    continue;
+                }
                 unreadable_messages.push((files.len(), unreadable.message));
                 files.push(ContentFile {
                     path: unreadable.path,
@@ -254,8 +406,12 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, LintE
                 });
             }
         }
+        if is_reported {
+            reported_files = files.len();
+        }
     }
     let catalog = project_catalog(&files, options)?;
+    let context_files = files.split_off(reported_files);
     let mut results: Vec<FileResult> = files
         .into_par_iter()
         .map(|file| {
@@ -274,16 +430,32 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, LintE
                 .push(unreadable_file::RULE.diag(message, Span::empty(0)));
         }
     }
-    let all: Vec<&ContentFile> = results.iter().map(|r| &r.file).collect();
+    let all: Vec<&ContentFile> = results
+        .iter()
+        .map(|r| &r.file)
+        .chain(&context_files)
+        .collect();
     let project = checks::check_project(&all);
     for (index, diagnostic) in project {
-        results[index].diagnostics.push(diagnostic);
+        if let Some(result) = results.get_mut(index) {
+            result.diagnostics.push(diagnostic);
+        }
     }
-    for result in &mut results {
-        result
-            .diagnostics
-            .retain(|d| !options.ignore.contains(&d.code));
+    results.par_iter_mut().for_each(|result| {
+        let path = Path::new(result.file.path.as_ref());
+        let applies = |code: &str| options.applies(code, path);
+        result.diagnostics.retain(|d| applies(d.code));
+        crate::suppress::apply(&result.file, &mut result.diagnostics, &applies);
+        for diagnostic in &mut result.diagnostics {
+            if let Some((_, severity)) = options
+                .severity
+                .iter()
+                .find(|(code, _)| *code == diagnostic.code)
+            {
+                diagnostic.severity = *severity;
+            }
+        }
         checks::sort(&mut result.diagnostics);
-    }
-    Ok(Report::new(results, skipped))
+    });
+    Ok(Report::with_context(results, skipped, context_files))
 }

@@ -10,6 +10,7 @@
 //! | KQL syntax | SL5xx | `query/` |
 //! | KQL analysis | SL6xx | `query/` |
 //! | rule against the query's output | SL7xx | `output/` |
+//! | suppression comments | SL9xx | `suppressions/` |
 //!
 //! Every rule file declares its [`Rule`] with [`declare_rule!`](crate::declare_rule) and a
 //! `check` function; [`registry`] lists them all. Checks are pure: they read a [`Context`] and
@@ -26,6 +27,7 @@ pub mod query;
 pub mod registry;
 mod rule;
 pub mod schema;
+pub mod suppressions;
 #[cfg(test)]
 pub mod testing;
 pub mod yaml_edit;

@@ -1,6 +1,8 @@
 //! Every rule, in code order. Adding a rule is adding its file and one line here.
 
-use crate::checks::{Context, Rule, attack, connectors, content, entities, fields, output, query};
+use crate::checks::{
+    Context, Rule, attack, connectors, content, entities, fields, output, query, suppressions,
+};
 use crate::content::ContentFile;
 use crate::diag::Diagnostic;
 
@@ -113,6 +115,18 @@ pub static REGISTRY: &[Registered] = &[
     file!(output::data_type_not_queried),
     file!(output::table_not_in_data_types),
     file!(output::lookback_exceeds_query_period),
+    Registered {
+        rule: &suppressions::suppression_without_reason::RULE,
+        check: Check::Pipeline,
+    },
+    Registered {
+        rule: &suppressions::unused_suppression::RULE,
+        check: Check::Pipeline,
+    },
+    Registered {
+        rule: &suppressions::invalid_suppression::RULE,
+        check: Check::Pipeline,
+    },
 ];
 
 pub fn all_rules() -> impl Iterator<Item = &'static Rule> {

@@ -21,6 +21,9 @@ pub enum Command {
     /// Work with one KQL query: parse it, or infer what it outputs.
     #[command(subcommand)]
     Query(QueryCommand),
+    /// Print the resolved configuration: the settings of sentinel-lint.toml and the rules
+    /// that run, with their severity.
+    Config(ConfigArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -131,6 +134,38 @@ pub struct CheckArgs {
     /// When to use colors in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Run only these rules (codes, names, prefixes such as SL7, or ALL), instead of the
+    /// config's `select`; repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Run these rules too (codes, names or prefixes); repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub extend_select: Vec<String>,
+    /// Also load these files or directories for what they define (ids, parsers) without
+    /// reporting their findings; pre-commit passes `--context .`. Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub context: Vec<PathBuf>,
+    /// Report only the files changed since this git ref (committed since the merge base,
+    /// staged, unstaged or untracked); the other files are still loaded for context.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// Report only the findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and report nothing).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["changed_since", "fix"])]
+    pub write_baseline: Option<PathBuf>,
+    /// Write the report, in --format, to this file; the human report still goes to the
+    /// terminal.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this config file instead of the nearest sentinel-lint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -2,10 +2,22 @@ use std::io::Write;
 
 use crate::cli::args::{CheckArgs, Format};
 use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, use_color};
-use crate::report::{self, human::Style};
+use crate::report::{self, Report, human::Style};
 use std::path::{Path, PathBuf};
 
-use crate::{config, fix, lint};
+use crate::{baseline, config, fix, lint};
+
+/// The config file given, or the nearest `sentinel-lint.toml`, or the defaults.
+pub fn load_config(config: Option<&Path>) -> Result<config::Config, String> {
+    let config_path = match config {
+        Some(path) => Some(path.to_path_buf()),
+        None => config::find(Path::new(".")),
+    };
+    match config_path {
+        Some(path) => config::load(&path),
+        None => Ok(config::Config::default()),
+    }
+}
 
 /// Options from the given config file (or the nearest `sentinel-lint.toml`) and the command line.
 pub fn load_options(
@@ -14,24 +26,56 @@ pub fn load_options(
     functions: &[PathBuf],
     ignore: &[String],
 ) -> Result<lint::Options, String> {
-    let config_path = match config {
-        Some(path) => Some(path.to_path_buf()),
-        None => config::find(Path::new(".")),
-    };
-    let config = match config_path {
-        Some(path) => config::load(&path)?,
-        None => config::Config::default(),
-    };
-    lint::Options::new(&config, tables, functions, ignore)
+    lint::Options::new(&load_config(config)?, tables, functions, ignore)
 }
 
 fn options(args: &CheckArgs) -> Result<lint::Options, String> {
-    load_options(
-        args.config.as_deref(),
-        &args.tables,
-        &args.functions,
-        &args.ignore,
-    )
+    let config = load_config(args.config.as_deref())?;
+    let mut options = lint::Options::with_overrides(
+        &config,
+        &lint::Overrides {
+            tables: &args.tables,
+            functions: &args.functions,
+            ignore: &args.ignore,
+            select: &args.select,
+            extend_select: &args.extend_select,
+        },
+    )?;
+    options.context = args.context.clone();
+    if let Some(reference) = &args.changed_since {
+        options.only = Some(crate::git::changed_since(reference, Path::new("."))?);
+    }
+    Ok(options)
+}
+
+fn render(format: Format, report: &Report, args: &CheckArgs, color: bool) -> String {
+    match format {
+        Format::Json => report::json::render(report),
+        Format::Sarif => report::sarif::render(report),
+        Format::Junit => report::junit::render(report),
+        Format::Github => report::github::render(report),
+        Format::Human => {
+            let style = if color {
+                Style::color()
+            } else {
+                Style::plain()
+            };
+            let mut text = String::new();
+            if args.verbose {
+                for skipped in &report.skipped {
+                    text.push_str(&format!("skipped {}: {}\n", skipped.path, skipped.reason));
+                }
+            }
+            let rendered = report.render_human(&style);
+            if args.quiet {
+                let summary = report.summary();
+                text.push_str(rendered.strip_suffix(summary.as_str()).unwrap_or(&rendered));
+            } else {
+                text.push_str(&rendered);
+            }
+            text
+        }
+    }
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -78,45 +122,82 @@ pub fn run(args: &CheckArgs) -> u8 {
             };
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    let output = match args.format {
-        Format::Json => report::json::render(&report),
-        Format::Sarif => report::sarif::render(&report),
-        Format::Junit => report::junit::render(&report),
-        Format::Github => report::github::render(&report),
-        Format::Human => {
-            let style = if use_color(args.color) {
-                Style::color()
-            } else {
-                Style::plain()
-            };
-            let mut text = String::new();
-            if args.verbose {
-                for skipped in &report.skipped {
-                    text.push_str(&format!("skipped {}: {}\n", skipped.path, skipped.reason));
-                }
+    if let Some(path) = &args.write_baseline {
+        return match baseline::write(path, &report) {
+            Ok(count) => {
+                eprintln!(
+                    "Wrote {count} finding{} to the baseline {}.",
+                    if count == 1 { "" } else { "s" },
+                    path.display()
+                );
+                EXIT_CLEAN
             }
-            let rendered = report.render_human(&style);
-            if args.quiet {
-                let summary = report.summary();
-                text.push_str(rendered.strip_suffix(summary.as_str()).unwrap_or(&rendered));
-            } else {
-                text.push_str(&rendered);
+            Err(error) => {
+                eprintln!("error: {error}");
+                EXIT_USAGE
             }
-            text
-        }
-    };
-    if stdout.write_all(output.as_bytes()).is_err() {
-        // A closed pipe (`| head`) is not a failure of the check.
-        return if report.has_errors() {
-            EXIT_FINDINGS
-        } else {
-            EXIT_CLEAN
         };
     }
-    if report.has_errors() {
+    let mut baseline_note = None;
+    if let Some(path) = &args.baseline {
+        match baseline::apply(path, &mut report) {
+            Ok(outcome) => baseline_note = Some(outcome),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let color = use_color(args.color);
+    let terminal_format = if args.output.is_some() {
+        Format::Human
+    } else {
+        args.format
+    };
+    if let Some(path) = &args.output {
+        let text = render(args.format, &report, args, false);
+        if let Err(error) = std::fs::write(path, text) {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            return EXIT_USAGE;
+        }
+    }
+    if args.format == Format::Github
+        && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty())
+    {
+        let appended = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)
+            .and_then(|mut file| file.write_all(report::github::summary(&report).as_bytes()));
+        if let Err(error) = appended {
+            eprintln!(
+                "warning: cannot append to GITHUB_STEP_SUMMARY ({}): {error}",
+                PathBuf::from(summary).display()
+            );
+        }
+    }
+    let output = render(terminal_format, &report, args, color);
+    let status = if report.has_errors() {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    };
+    // A closed pipe (`| head`) is not a failure of the check.
+    let _ = std::io::stdout().lock().write_all(output.as_bytes());
+    if let Some(outcome) = baseline_note {
+        eprintln!(
+            "Baseline {}: {} known finding{} left out; {} baseline entr{} fixed{}.",
+            args.baseline.as_deref().unwrap_or(Path::new("")).display(),
+            outcome.known,
+            if outcome.known == 1 { "" } else { "s" },
+            outcome.fixed,
+            if outcome.fixed == 1 { "y" } else { "ies" },
+            if outcome.fixed > 0 {
+                " (rewrite it with --write-baseline to drop them)"
+            } else {
+                ""
+            }
+        );
     }
+    status
 }

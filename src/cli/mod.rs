@@ -5,6 +5,7 @@
 
 mod args;
 pub(crate) mod check;
+mod config;
 mod explain;
 mod query;
 
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(args) => explain::rules(&args),
         Command::Explain(args) => explain::explain(&args),
         Command::Query(command) => query::run(&command),
+        Command::Config(args) => config::run(&args),
     }
 }
 

@@ -1,9 +1,21 @@
 //! GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+//! With `GITHUB_STEP_SUMMARY` set, `check` also appends [`summary`] to the job's summary page.
+//!
+//! Paths are relative to the repository root (see [`sarif::source_root`]), which is where
+//! GitHub resolves annotation paths from, wherever the tool was run.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
 
 use crate::diag::Severity;
-use crate::report::Report;
+use crate::report::{Report, sarif};
+
+/// How many findings the step summary lists one by one.
+pub const SUMMARY_FINDINGS: usize = 20;
 
 pub fn render(report: &Report) -> String {
+    let root = sarif::source_root();
+    let shown = |path: &str| sarif::relative_path(&root, path).unwrap_or_else(|| path.to_string());
     let mut out = String::new();
     for (file, diagnostic) in report.diagnostics() {
         let start = file.lines.line_col(&file.source, diagnostic.span.start);
@@ -21,7 +33,7 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!(
             "::{command} title={},file={},line={},col={},endLine={},endColumn={}::{}\n",
             property(&format!("{} {}", diagnostic.code, diagnostic.name)),
-            property(&file.path),
+            property(&shown(&file.path)),
             start.line,
             start.column,
             end.line,
@@ -31,6 +43,72 @@ pub fn render(report: &Report) -> String {
         ));
     }
     out
+}
+
+/// A Markdown summary for the job page: counts per code, then the first findings.
+pub fn summary(report: &Report) -> String {
+    let root = sarif::source_root();
+    let counts = report.counts();
+    let mut out = String::from("### sentinel-lint\n\n");
+    let _ = writeln!(
+        out,
+        "{} file{} checked: **{} error{}**, {} warning{}, {} info.\n",
+        counts.files,
+        if counts.files == 1 { "" } else { "s" },
+        counts.errors,
+        if counts.errors == 1 { "" } else { "s" },
+        counts.warnings,
+        if counts.warnings == 1 { "" } else { "s" },
+        counts.infos,
+    );
+    let mut per_code: BTreeMap<&str, (&str, Severity, usize)> = BTreeMap::new();
+    for (_, diagnostic) in report.diagnostics() {
+        let entry =
+            per_code
+                .entry(diagnostic.code)
+                .or_insert((diagnostic.name, diagnostic.severity, 0));
+        entry.1 = entry.1.max(diagnostic.severity);
+        entry.2 += 1;
+    }
+    if per_code.is_empty() {
+        out.push_str("No findings.\n");
+        return out;
+    }
+    out.push_str("| code | rule | severity | findings |\n|---|---|---|---:|\n");
+    for (code, (name, severity, count)) in &per_code {
+        let _ = writeln!(out, "| {code} | {name} | {severity} | {count} |");
+    }
+    let total = counts.errors + counts.warnings + counts.infos;
+    let _ = writeln!(
+        out,
+        "\n{} findings:\n",
+        if total > SUMMARY_FINDINGS {
+            format!("The first {SUMMARY_FINDINGS} of {total}")
+        } else {
+            "All".to_string()
+        }
+    );
+    out.push_str("| location | code | severity | message |\n|---|---|---|---|\n");
+    for (file, diagnostic) in report.diagnostics().take(SUMMARY_FINDINGS) {
+        let at = file.lines.line_col(&file.source, diagnostic.span.start);
+        let path = sarif::relative_path(&root, &file.path).unwrap_or_else(|| file.path.to_string());
+        let _ = writeln!(
+            out,
+            "| `{}:{}:{}` | {} | {} | {} |",
+            path.replace('`', "'"),
+            at.line,
+            at.column,
+            diagnostic.code,
+            diagnostic.severity,
+            cell(&diagnostic.message),
+        );
+    }
+    out
+}
+
+/// Text that stays inside one Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 /// Escaping of a command's message, as the Actions runner expects.

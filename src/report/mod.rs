@@ -24,6 +24,9 @@ pub struct FileResult {
 pub struct Report {
     pub files: Vec<FileResult>,
     pub skipped: Vec<Skipped>,
+    /// Files loaded for what they define but not reported (`--context`, `--changed-since`);
+    /// labels may point into them.
+    pub context: Vec<ContentFile>,
     index: HashMap<Arc<str>, usize>,
 }
 
@@ -37,20 +40,35 @@ pub struct Counts {
 
 impl Report {
     pub fn new(files: Vec<FileResult>, skipped: Vec<Skipped>) -> Self {
+        Report::with_context(files, skipped, Vec::new())
+    }
+
+    pub fn with_context(
+        files: Vec<FileResult>,
+        skipped: Vec<Skipped>,
+        context: Vec<ContentFile>,
+    ) -> Self {
         let index = files
             .iter()
+            .map(|result| &result.file)
+            .chain(&context)
             .enumerate()
-            .map(|(i, result)| (result.file.path.clone(), i))
+            .map(|(i, file)| (file.path.clone(), i))
             .collect();
         Report {
             files,
             skipped,
+            context,
             index,
         }
     }
 
+    /// A reported or context file by its shown path.
     pub fn file(&self, path: &str) -> Option<&ContentFile> {
-        self.index.get(path).map(|&i| &self.files[i].file)
+        self.index.get(path).and_then(|&i| match self.files.get(i) {
+            Some(result) => Some(&result.file),
+            None => self.context.get(i - self.files.len()),
+        })
     }
 
     pub fn diagnostics(&self) -> impl Iterator<Item = (&ContentFile, &Diagnostic)> {
