@@ -430,14 +430,18 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, LintE
                 .push(unreadable_file::RULE.diag(message, Span::empty(0)));
         }
     }
-    let all: Vec<&ContentFile> = results
+    // The context comes first: what is already in the repository is the original, so a
+    // duplicate id between a changed file and an unchanged one is reported on the changed one.
+    let all: Vec<&ContentFile> = context_files
         .iter()
-        .map(|r| &r.file)
-        .chain(&context_files)
+        .chain(results.iter().map(|r| &r.file))
         .collect();
     let project = checks::check_project(&all);
     for (index, diagnostic) in project {
-        if let Some(result) = results.get_mut(index) {
+        if let Some(result) = index
+            .checked_sub(context_files.len())
+            .and_then(|i| results.get_mut(i))
+        {
             result.diagnostics.push(diagnostic);
         }
     }
