@@ -63,7 +63,8 @@ if ! grep -q '^homepage' Cargo.toml; then
 fi
 for report in "${reports[@]}"; do
   "$MULTITOOL" validate "$report" --rule-kind "Sarif;Gh" --level "Error;Warning" \
-    --output "$work/validation.sarif" --log ForceOverwrite --quiet
+    --output "$work/validation.sarif" --log ForceOverwrite > "$work/multitool.log" \
+    || { cat "$work/multitool.log"; exit 1; }
   python3 - "$work/validation.sarif" "$report" "$allowed" <<'PY'
 import json, sys
 log = json.load(open(sys.argv[1]))

@@ -34,5 +34,9 @@ fi
 # npm may skip the package's postinstall script, which only makes the binary executable.
 chmod u+x "$MULTITOOL"
 export MULTITOOL SARIF_SCHEMA
+# The release builds of these checks (pre-commit's `cargo install`, the action's install step)
+# only feed the checks: unoptimised, they take a fraction of the time.
+export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-0}"
+export CARGO_PROFILE_RELEASE_DEBUG="${CARGO_PROFILE_RELEASE_DEBUG:-false}"
 # The multitool is a self-contained .NET program; without ICU it must not look for it.
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1

@@ -107,12 +107,7 @@ pub fn render_with_root(report: &Report, root: &Path) -> String {
         "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "sentinel-lint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": descriptors,
-            }},
+            "tool": {"driver": driver(descriptors)},
             "invocations": [{"executionSuccessful": true}],
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
             "columnKind": "unicodeCodePoints",
@@ -122,6 +117,24 @@ pub fn render_with_root(report: &Report, root: &Path) -> String {
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
     text
+}
+
+fn driver(rules: Vec<Value>) -> Value {
+    let mut driver = json!({
+        "name": "sentinel-lint",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    });
+    if let Some(home) = homepage() {
+        driver["informationUri"] = Value::String(home.to_string());
+    }
+    driver
+}
+
+/// The project's published address (`homepage` in Cargo.toml), if it has one.
+fn homepage() -> Option<&'static str> {
+    option_env!("CARGO_PKG_HOMEPAGE").filter(|h| !h.is_empty())
 }
 
 fn descriptor(rule: &Rule) -> Value {
@@ -152,7 +165,7 @@ fn descriptor(rule: &Rule) -> Value {
 /// The rule's page, when the build knows where the project's documentation lives
 /// (`homepage` in Cargo.toml); the full text is always in `help`.
 fn help_uri(rule: &Rule) -> Option<String> {
-    let home = option_env!("CARGO_PKG_HOMEPAGE").filter(|h| !h.is_empty())?;
+    let home = homepage()?;
     Some(format!(
         "{}/rules/{}",
         home.trim_end_matches('/'),
