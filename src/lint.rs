@@ -134,7 +134,7 @@ impl Options {
                 .iter()
                 .map(|g| PathGlob::new(g))
                 .collect::<Result<_, _>>()?,
-            base: config.base(),
+            base: canonical(&config.base()),
             context: Vec::new(),
             only: None,
         })
@@ -142,8 +142,8 @@ impl Options {
 
     /// `path` relative to the base directory, `/`-separated (as given when it lies elsewhere).
     pub fn relative(&self, path: &Path) -> String {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let shown = absolute.strip_prefix(&self.base).unwrap_or(path);
+        let resolved = canonical(path);
+        let shown = resolved.strip_prefix(&self.base).unwrap_or(path);
         shown
             .to_string_lossy()
             .replace('\\', "/")
@@ -161,17 +161,21 @@ impl Options {
 
     /// Whether a finding of `code` is kept in `path` by `ignore` and `per-file-ignores`.
     pub fn applies(&self, code: &str, path: &Path) -> bool {
-        if self.ignore.contains(&code) {
-            return false;
-        }
-        if self.per_file_ignores.is_empty() {
-            return true;
-        }
-        let relative = self.relative(path);
-        !self
-            .per_file_ignores
-            .iter()
-            .any(|(glob, codes)| codes.contains(&code) && glob.matches(&relative))
+        let relative = if self.per_file_ignores.is_empty() {
+            String::new()
+        } else {
+            self.relative(path)
+        };
+        self.applies_at(code, &relative)
+    }
+
+    /// [`Options::applies`] for a path already made relative with [`Options::relative`].
+    pub fn applies_at(&self, code: &str, relative: &str) -> bool {
+        !self.ignore.contains(&code)
+            && !self
+                .per_file_ignores
+                .iter()
+                .any(|(glob, codes)| codes.contains(&code) && glob.matches(relative))
     }
 }
 
@@ -446,8 +450,12 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, LintE
         }
     }
     results.par_iter_mut().for_each(|result| {
-        let path = Path::new(result.file.path.as_ref());
-        let applies = |code: &str| options.applies(code, path);
+        let relative = if options.per_file_ignores.is_empty() {
+            String::new()
+        } else {
+            options.relative(Path::new(result.file.path.as_ref()))
+        };
+        let applies = |code: &str| options.applies_at(code, &relative);
         result.diagnostics.retain(|d| applies(d.code));
         crate::suppress::apply(&result.file, &mut result.diagnostics, &applies);
         for diagnostic in &mut result.diagnostics {

@@ -15,6 +15,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export PRE_COMMIT_HOME="$work/pre-commit-home"
+pre-commit validate-manifest "$ROOT/.pre-commit-hooks.yaml"
 repo="$work/content"
 mkdir -p "$repo/Detections" "$repo/Parsers" "$repo/CustomTables"
 cd "$repo"
