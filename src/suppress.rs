@@ -292,7 +292,7 @@ fn comments(file: &ContentFile) -> Vec<Comment> {
         .scan(0usize, |offset, line| {
             let start = *offset;
             *offset += line.len() + 1;
-            Some((start, line.trim()))
+            Some((start, line.trim_start_matches('\u{feff}').trim()))
         })
         .find(|(_, line)| {
             let comment = if is_kql_file {
@@ -300,7 +300,7 @@ fn comments(file: &ContentFile) -> Vec<Comment> {
             } else {
                 line.starts_with('#')
             };
-            !line.is_empty() && !comment && *line != "---" && *line != "\u{feff}"
+            !line.is_empty() && !comment && *line != "---"
         })
         .map_or(source.len(), |(start, _)| start) as u32;
     if !is_kql_file {
@@ -313,7 +313,9 @@ fn comments(file: &ContentFile) -> Vec<Comment> {
             let text = line.trim_end_matches(['\n', '\r']);
             for (i, _) in text.match_indices('#') {
                 let start = offset + i;
-                let preceded_by_blank = i == 0 || text.as_bytes()[i - 1].is_ascii_whitespace();
+                let before = text[..i].trim_start_matches('\u{feff}');
+                let preceded_by_blank =
+                    before.is_empty() || before.ends_with(|c: char| c.is_whitespace());
                 let inside_scalar = scalars
                     .iter()
                     .any(|s| s.start as usize <= start && start < s.end as usize);
@@ -521,6 +523,15 @@ mod tests {
             found.contains(&"SL602") && found.contains(&"SL902"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_a_file_suppression() {
+        let broken = scheduled_rule(&[("severity", Some("Urgent"))]);
+        let text = format!(
+            "\u{feff}# sentinel-lint: ignore-file[SL114, SL003] exported by the portal\n{broken}"
+        );
+        assert_eq!(codes("r.yaml", &text), Vec::<&str>::new());
     }
 
     #[test]
