@@ -15,6 +15,7 @@ is malformed.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -128,6 +129,7 @@ def main():
             exit_code = status
     with open(summary) as f:
         step_summary = f.read()
+    shutil.rmtree(temp, ignore_errors=True)
     print(
         json.dumps(
             {
