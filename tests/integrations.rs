@@ -415,6 +415,19 @@ fn changed_since_reports_changed_files_against_the_whole_repository() {
         &["check", "--changed-since", "main", "--format", "json", "."],
     );
     assert_eq!(codes(&output), vec!["SL111"]);
+    // From outside the repository, the repository of the checked path is used.
+    let output = sentinel_lint(
+        &std::env::temp_dir(),
+        &[
+            "check",
+            "--changed-since",
+            "main",
+            "--format",
+            "json",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(codes(&output), vec!["SL111"], "{}", text(&output));
     let output = sentinel_lint(&dir, &["check", "--changed-since", "no-such-ref", "."]);
     assert_eq!(output.status.code(), Some(2));
     assert!(

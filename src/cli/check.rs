@@ -43,7 +43,17 @@ fn options(args: &CheckArgs) -> Result<lint::Options, String> {
     )?;
     options.context = args.context.clone();
     if let Some(reference) = &args.changed_since {
-        options.only = Some(crate::git::changed_since(reference, Path::new("."))?);
+        // The repository is the one that holds the checked paths, wherever the tool runs.
+        let first = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+        let anchor = if first.is_dir() {
+            first
+        } else {
+            first
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        options.only = Some(crate::git::changed_since(reference, anchor)?);
     }
     Ok(options)
 }
