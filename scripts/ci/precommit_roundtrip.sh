@@ -22,6 +22,7 @@ cd "$repo"
 git init --quiet
 git config user.email ci@example.invalid
 git config user.name ci
+git config commit.gpgsign false
 cat > sentinel-lint.toml <<'TOML'
 [catalog]
 tables = ["CustomTables"]
@@ -84,8 +85,8 @@ fail() { echo "precommit_roundtrip: $*" >&2; exit 1; }
 [ "$status" -ne 0 ] || fail "the hook passed on a broken rule"
 grep -q "error\[SL114\] invalid-severity" "$work/out.txt" || fail "no SL114 for severity: Urgent"
 grep -q "error\[SL111\] duplicate-id" "$work/out.txt" || fail "the duplicate id in another file was not found"
-grep -q "Detections/New.yaml" "$work/out.txt" || fail "the diagnostic does not name the file"
-if grep -q "Detections/Existing.yaml:[0-9]*:[0-9]*$" "$work/out.txt" && grep -q "^ *--> Detections/Existing.yaml" "$work/out.txt"; then
+grep -q "^ *--> Detections/New.yaml:5:11" "$work/out.txt" || fail "the diagnostic does not point at the file, line and column"
+if grep -q "^ *--> Detections/Existing.yaml" "$work/out.txt"; then
   fail "a file pre-commit did not pass was reported"
 fi
 if grep -qE "SL6[0-9][0-9]" "$work/out.txt"; then
