@@ -43,7 +43,10 @@ fn main() {
             eprintln!("error: {}: {e}", file.display());
             std::process::exit(2);
         });
-        for line in text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for line in text
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             let cells: Vec<&str> = line.split('\t').collect();
             if let [path, code, name, verdict, why] = cells[..] {
                 verdicts.insert(
@@ -78,7 +81,11 @@ fn main() {
         let path = path.strip_prefix(&root).unwrap_or(path);
         let path = path.to_string_lossy().replace('\\', "/");
         let mut flagged = false;
-        for d in result.diagnostics.iter().filter(|d| CODES.contains(&d.code)) {
+        for d in result
+            .diagnostics
+            .iter()
+            .filter(|d| CODES.contains(&d.code))
+        {
             flagged = true;
             let name = subject(&d.message).to_string();
             *names.entry((d.code, name.clone())).or_default() += 1;

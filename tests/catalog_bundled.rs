@@ -32,24 +32,47 @@ fn bundled_has_all_tables_and_loads_fast() {
 #[test]
 fn merged_sources() {
     let c = Catalog::bundled();
-    let ty = |table: &str, column: &str| c.table(table).and_then(|t| t.column(column)).map(|c| c.ty);
+    let ty =
+        |table: &str, column: &str| c.table(table).and_then(|t| t.column(column)).map(|c| c.ty);
     // The table reference restores the `Name` columns that la_table_schemas.csv lost.
     assert_eq!(ty("DnsEvents", "Name"), Some(ScalarType::String));
     assert_eq!(ty("OfficeActivity", "Name"), Some(ScalarType::String));
     // The Defender XDR schemas add `Timestamp` to Sentinel's copies; Log Analytics' types win.
-    assert_eq!(ty("DeviceProcessEvents", "Timestamp"), Some(ScalarType::DateTime));
-    assert_eq!(ty("DeviceEvents", "AdditionalFields"), Some(ScalarType::Dynamic));
+    assert_eq!(
+        ty("DeviceProcessEvents", "Timestamp"),
+        Some(ScalarType::DateTime)
+    );
+    assert_eq!(
+        ty("DeviceEvents", "AdditionalFields"),
+        Some(ScalarType::Dynamic)
+    );
     assert_eq!(ty("CloudAppEvents", "ISP"), Some(ScalarType::String));
-    assert_eq!(ty("CloudAppEvents", "Isp"), None, "a case variant is not a second column");
+    assert_eq!(
+        ty("CloudAppEvents", "Isp"),
+        None,
+        "a case variant is not a second column"
+    );
     // A Defender-only table.
-    assert_eq!(ty("AADSignInEventsBeta", "Timestamp"), Some(ScalarType::DateTime));
+    assert_eq!(
+        ty("AADSignInEventsBeta", "Timestamp"),
+        Some(ScalarType::DateTime)
+    );
     // la_table_schemas.csv brings the tables and columns newer than the 2024 reference.
-    assert_eq!(ty("DeviceProcessEvents", "ProcessUniqueId"), Some(ScalarType::String));
+    assert_eq!(
+        ty("DeviceProcessEvents", "ProcessUniqueId"),
+        Some(ScalarType::String)
+    );
     // The standard columns are on every table.
     assert_eq!(ty("AuditLogs", "TenantId"), Some(ScalarType::String));
-    assert_eq!(ty("AzureDiagnostics", "TimeGenerated"), Some(ScalarType::DateTime));
+    assert_eq!(
+        ty("AzureDiagnostics", "TimeGenerated"),
+        Some(ScalarType::DateTime)
+    );
     assert_eq!(ty("SigninLogs", "_ItemId"), Some(ScalarType::String));
-    assert_eq!(ty("SigninLogs", "_TimeReceived"), Some(ScalarType::DateTime));
+    assert_eq!(
+        ty("SigninLogs", "_TimeReceived"),
+        Some(ScalarType::DateTime)
+    );
     assert_eq!(ty("Perf", "Type"), Some(ScalarType::String));
 }
 

@@ -118,10 +118,8 @@ CLASSIC_CUSTOM_LOG_COLUMNS = [("SourceSystem", "String")]
 def standard_columns_dir(custom_tables, tables_csv, work):
     """A CustomTables directory that gives every custom table the schema CSV lacks the
     standard columns; loaded after the real one, the oracle appends the columns it misses."""
-    import csv
     import re
-    with open(tables_csv, newline="", encoding="utf-8") as fh:
-        known = {row[0] for row in csv.reader(fh) if row}
+    known = {r["table_name"] for r in asim_functions.table_rows(tables_csv)}
     names = set()
     for fn in sorted(os.listdir(custom_tables)):
         if not fn.lower().endswith(".json"):
@@ -148,12 +146,10 @@ def overridden_schemas(custom_tables, tables_csv, work):
     own merge keeps the CSV types). Custom files for one table merge first, the first
     definition of a column winning, as sentinel-lint stages them. New columns still come from
     `--custom-tables`."""
-    import csv
     schemas = {}
-    with open(tables_csv, newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            cols = schemas.setdefault(row["table_name"], {})
-            cols.setdefault(row["column_name"], row["column_type"])
+    for row in asim_functions.table_rows(tables_csv):
+        cols = schemas.setdefault(row["table_name"], {})
+        cols.setdefault(row["column_name"], row["column_type"])
     declared = {}
     for fn in sorted(os.listdir(custom_tables)):
         if not fn.lower().endswith(".json"):
@@ -235,7 +231,8 @@ def main():
     ap.add_argument("--oracle", default="/tmp/kql-oracle")
     ap.add_argument("--corpus", default="/work/shared/corpus/azure-sentinel-2022-02")
     ap.add_argument("--asim-dir", default="/work/shared/data/asim")
-    ap.add_argument("--tables", default="/work/shared/data/tables/la_table_schemas.csv")
+    # The bundled catalog's tables, so that the oracle sees the tables sentinel-lint sees.
+    ap.add_argument("--tables", default=os.path.join(REPO, "schemas", "catalog", "tables.tsv"))
     ap.add_argument("--out", default=os.path.join(REPO, "tests", "data", "oracle"))
     ap.add_argument("--work", default="/tmp/oracle-work")
     ap.add_argument("--jobs", type=int, default=2)
