@@ -70,8 +70,14 @@ def corpus_parser_functions(entries):
         for p in params or []:
             if isinstance(p, dict):
                 plist.append({"name": p.get("Name"), "type": p.get("Type"), "default": p.get("Default")})
-        out.append({"name": str(name), "parameters": plist, "body": e["query"], "source": e["path"],
-                    "version": parser_version(doc)})
+        names = [str(name)]
+        # The ASIM alias (ContentFile::function_names): the same function under a second name.
+        alias = doc.get("EquivalentBuiltInFunction")
+        if isinstance(alias, str) and alias.strip() and alias.strip() != str(name):
+            names.append(alias.strip())
+        for n in names:
+            out.append({"name": n, "parameters": plist, "body": e["query"], "source": e["path"],
+                        "version": parser_version(doc)})
     # One definition per name, chosen as sentinel-lint does (src/lint.rs, function_definitions):
     # the highest version, then the last in path order.
     chosen = {}
@@ -137,6 +143,54 @@ def standard_columns_dir(custom_tables, tables_csv, work):
         props = [{"Name": c, "Type": t} for c, t in columns]
         with open(os.path.join(out, "%04d.json" % i), "w", encoding="utf-8") as fh:
             json.dump({"Name": name, "Properties": props}, fh)
+    return out
+
+
+def suffixed_custom_tables(custom_tables, work):
+    """A copy of the CustomTables in which a column declared twice with different types becomes
+    `Name_type` columns, as sentinel-lint reads them (src/catalog/custom.rs,
+    suffix_type_clashes: Kusto's naming of union columns whose types disagree); the oracle's
+    own reader keeps the first declaration."""
+    out = os.path.join(work, "custom-tables")
+    os.makedirs(out, exist_ok=True)
+    for old in os.listdir(out):
+        os.remove(os.path.join(out, old))
+    for fn in sorted(os.listdir(custom_tables)):
+        src = os.path.join(custom_tables, fn)
+        with open(src, "rb") as fh:
+            raw = fh.read()
+        dst = os.path.join(out, fn)
+        try:
+            doc = json.loads(re.sub(r",(\s*[}\]])", r"\1", raw.decode("utf-8-sig", errors="replace")))
+        except ValueError:
+            doc = None
+        props_key = next((k for k in doc if k.lower() == "properties"), None) if isinstance(doc, dict) else None
+        props = doc.get(props_key) if props_key else None
+        if not isinstance(props, list):
+            with open(dst, "wb") as fh:
+                fh.write(raw)
+            continue
+
+        def field(p, key):
+            return next((v for k, v in p.items() if k.lower() == key), None) if isinstance(p, dict) else None
+        types = {}
+        for p in props:
+            ty = KUSTO_TYPES.get(str(field(p, "type") or "").strip().lower())
+            if field(p, "name") and ty:
+                types.setdefault(str(field(p, "name")).strip(), set()).add(ty)
+        if all(len(t) < 2 for t in types.values()):
+            with open(dst, "wb") as fh:
+                fh.write(raw)
+            continue
+        renamed = []
+        for p in props:
+            name, ty = field(p, "name"), KUSTO_TYPES.get(str(field(p, "type") or "").strip().lower())
+            if name and ty and len(types.get(str(name).strip(), ())) > 1:
+                p = {"Name": "%s_%s" % (str(name).strip(), ty), "Type": ty}
+            renamed.append(p)
+        doc[props_key] = renamed
+        with open(dst, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh)
     return out
 
 
@@ -305,8 +359,9 @@ def main():
     # ...) as tables, and the first option to define a name wins it. In Sentinel these names are
     # the ASIM parsers, and sentinel-lint calls them as functions; so does the oracle then.
     schemas = overridden_schemas(ct, a.tables, a.work)
+    suffixed = suffixed_custom_tables(ct, a.work)
     args = ["--schemas", schemas, "--functions", cfile, "--functions", afile,
-            "--custom-tables", ct, "--custom-tables", std]
+            "--custom-tables", suffixed, "--custom-tables", std]
     valid = []
     prefixes = {}
     for r in records:
