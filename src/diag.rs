@@ -271,7 +271,8 @@ pub fn suggest<'c>(
     max: usize,
 ) -> Vec<&'c str> {
     let lower = name.to_ascii_lowercase();
-    let limit = (name.chars().count() / 3).max(2);
+    let chars = name.chars().count();
+    let limit = (chars / 3).max(2);
     let mut scored: Vec<(usize, &'c str)> = candidates
         .into_iter()
         .filter_map(|candidate| {
@@ -280,6 +281,10 @@ pub fn suggest<'c>(
             }
             if candidate.eq_ignore_ascii_case(name) {
                 return Some((0, candidate));
+            }
+            // The distance is at least the difference in length: most candidates end here.
+            if candidate.chars().count().abs_diff(chars) > limit {
+                return None;
             }
             let distance = levenshtein(&lower, &candidate.to_ascii_lowercase());
             (distance <= limit).then_some((distance + 1, candidate))
