@@ -258,22 +258,14 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, LintE
         }
     }
     let catalog = project_catalog(&files, options)?;
-    // The cross-file rules read the YAML trees, so they run first: each file's tree can then
-    // go as soon as its own rules are done (the trees of a large repository were most of the
-    // run's memory, and no report needs them).
-    let project = {
-        let all: Vec<&ContentFile> = files.iter().collect();
-        checks::check_project(&all)
-    };
     let mut results: Vec<FileResult> = files
         .into_par_iter()
-        .map(|mut file| {
+        .map(|file| {
             let diagnostics = if file.source.is_empty() && file.kind == ContentKind::Unknown {
                 Vec::new()
             } else {
                 checks::check_file(&file, &catalog)
             };
-            file.root = None;
             FileResult { file, diagnostics }
         })
         .collect();
@@ -284,6 +276,8 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Report, LintE
                 .push(unreadable_file::RULE.diag(message, Span::empty(0)));
         }
     }
+    let all: Vec<&ContentFile> = results.iter().map(|r| &r.file).collect();
+    let project = checks::check_project(&all);
     for (index, diagnostic) in project {
         results[index].diagnostics.push(diagnostic);
     }

@@ -13,8 +13,7 @@ use crate::content::ContentFile;
 use crate::content::model::Skipped;
 use crate::diag::{Diagnostic, Severity};
 
-/// One checked file and what was found in it. After `lint::check_paths` the file's YAML tree
-/// (`file.root`) is released: the findings, the source and the query are what remain.
+/// One checked file and what was found in it.
 pub struct FileResult {
     pub file: ContentFile,
     pub diagnostics: Vec<Diagnostic>,
