@@ -147,10 +147,10 @@ def standard_columns_dir(custom_tables, tables_csv, work):
 
 
 def suffixed_custom_tables(custom_tables, work):
-    """A copy of the CustomTables in which a column declared twice with different types becomes
-    `Name_type` columns, as sentinel-lint reads them (src/catalog/custom.rs,
-    suffix_type_clashes: Kusto's naming of union columns whose types disagree); the oracle's
-    own reader keeps the first declaration."""
+    """A copy of the CustomTables in which a column declared twice with different types keeps
+    its first declaration and is also there as `Name_type` columns, as sentinel-lint reads them
+    (src/catalog/custom.rs, suffix_type_clashes: Kusto's naming of union columns whose types
+    disagree); the oracle's own reader keeps the first declaration only."""
     out = os.path.join(work, "custom-tables")
     os.makedirs(out, exist_ok=True)
     for old in os.listdir(out):
@@ -184,10 +184,10 @@ def suffixed_custom_tables(custom_tables, work):
             continue
         renamed = []
         for p in props:
+            renamed.append(p)
             name, ty = field(p, "name"), KUSTO_TYPES.get(str(field(p, "type") or "").strip().lower())
             if name and ty and len(types.get(str(name).strip(), ())) > 1:
-                p = {"Name": "%s_%s" % (str(name).strip(), ty), "Type": ty}
-            renamed.append(p)
+                renamed.append({"Name": "%s_%s" % (str(name).strip(), ty), "Type": ty})
         doc[props_key] = renamed
         with open(dst, "w", encoding="utf-8") as fh:
             json.dump(doc, fh)

@@ -114,21 +114,23 @@ pub fn parse_custom_table_json(text: &str) -> Result<(String, Vec<Column>), Stri
 }
 
 /// A column declared twice with different types (`NetworkBytes` as `Double` and as `String`:
-/// a parser's union legs disagree) is two columns named as Kusto names the columns of a
-/// `union` whose inputs disagree on a type: `NetworkBytes_real`, `NetworkBytes_string`.
-/// Shipped queries use those names and the Azure-Sentinel CI accepts them. A repeat with the
-/// same type is dropped.
+/// the union legs of a parser disagree) keeps its first declaration under its own name, and is
+/// also there under each type as Kusto names the columns of a `union` whose inputs disagree:
+/// `NetworkBytes_real`, `NetworkBytes_string`. Shipped queries use both spellings over one
+/// CustomTables file (`ProofpointPOD`), and the Azure-Sentinel CI accepts both. A repeat with
+/// the same type is dropped.
 fn suffix_type_clashes(cols: Vec<Column>) -> Vec<Column> {
     let clashes = |c: &Column| cols.iter().any(|o| o.name == c.name && o.ty != c.ty);
     let mut out: Vec<Column> = Vec::with_capacity(cols.len());
     for c in &cols {
-        let column = if clashes(c) {
-            Column::new(format!("{}_{}", c.name, c.ty), c.ty)
-        } else {
-            c.clone()
-        };
-        if !out.iter().any(|o| o.name == column.name) {
-            out.push(column);
+        let mut variants = vec![c.clone()];
+        if clashes(c) {
+            variants.push(Column::new(format!("{}_{}", c.name, c.ty), c.ty));
+        }
+        for column in variants {
+            if !out.iter().any(|o| o.name == column.name) {
+                out.push(column);
+            }
         }
     }
     out
@@ -343,6 +345,7 @@ mod tests {
         assert_eq!(
             names,
             [
+                "NetworkBytes:real",
                 "NetworkBytes_real:real",
                 "A:string",
                 "NetworkBytes_string:string"
