@@ -270,8 +270,10 @@ pub fn suggest<'c>(
     candidates: impl IntoIterator<Item = &'c str>,
     max: usize,
 ) -> Vec<&'c str> {
-    let lower = name.to_ascii_lowercase();
-    let limit = (name.chars().count() / 3).max(2);
+    let lower: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let chars = lower.len();
+    let limit = (chars / 3).max(2);
+    let (mut other, mut prev, mut cur) = (Vec::new(), Vec::new(), Vec::new());
     let mut scored: Vec<(usize, &'c str)> = candidates
         .into_iter()
         .filter_map(|candidate| {
@@ -281,13 +283,50 @@ pub fn suggest<'c>(
             if candidate.eq_ignore_ascii_case(name) {
                 return Some((0, candidate));
             }
-            let distance = levenshtein(&lower, &candidate.to_ascii_lowercase());
-            (distance <= limit).then_some((distance + 1, candidate))
+            // The distance is at least the difference in length: most candidates end here.
+            if candidate.chars().count().abs_diff(chars) > limit {
+                return None;
+            }
+            other.clear();
+            other.extend(candidate.chars().map(|c| c.to_ascii_lowercase()));
+            let distance = bounded_distance(&lower, &other, limit, &mut prev, &mut cur)?;
+            Some((distance + 1, candidate))
         })
         .collect();
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(max).map(|(_, c)| c).collect()
+}
+
+/// The edit distance of `a` and `b` if it is at most `limit`: a row whose every cell exceeds
+/// the limit ends the computation (most candidates of a "did you mean" end early).
+fn bounded_distance(
+    a: &[char],
+    b: &[char],
+    limit: usize,
+    prev: &mut Vec<usize>,
+    cur: &mut Vec<usize>,
+) -> Option<usize> {
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let v = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+            cur[j + 1] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(prev, cur);
+    }
+    Some(prev[b.len()]).filter(|&d| d <= limit)
 }
 
 /// Edit distance over characters (insert, delete, substitute).
@@ -309,6 +348,37 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_distance_agrees_with_levenshtein() {
+        let words = [
+            "UserId",
+            "userid",
+            "UserIds",
+            "Other",
+            "TimeGenerated",
+            "TimeGenrated",
+            "çd",
+            "cd",
+            "",
+        ];
+        for a in words {
+            for b in words {
+                let chars = |s: &str| s.chars().collect::<Vec<char>>();
+                let full = levenshtein(a, b);
+                for limit in 0..4 {
+                    let bounded = bounded_distance(
+                        &chars(a),
+                        &chars(b),
+                        limit,
+                        &mut Vec::new(),
+                        &mut Vec::new(),
+                    );
+                    assert_eq!(bounded, (full <= limit).then_some(full), "{a} {b} {limit}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn line_col_counts_characters() {

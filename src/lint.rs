@@ -8,7 +8,7 @@ use crate::catalog::hash::FxHashSet as HashSet;
 
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, Column, Param};
+use crate::catalog::{Catalog, Column};
 use crate::checks::{self, content::unreadable_file};
 use crate::config::PathGlob;
 use crate::content::discover::{self, DiscoverError, Discovered};
@@ -235,11 +235,11 @@ pub fn project_catalog<'f>(
     let functions = function_definitions(&checked, &library);
     for (&name, file) in &functions {
         let Some(query) = &file.query else { continue };
-        let params = checks::parser_parameters(file)
-            .into_iter()
-            .map(|p| Param::scalar(p.name, p.ty, p.default))
-            .collect();
-        builder.add_function(name, params, query.text.clone());
+        builder.add_function(
+            name,
+            checks::parser_function_params(file),
+            query.text.clone(),
+        );
     }
     // Custom tables are read into a staging catalog first, to tell the tables the bundle has
     // from the new ones.
@@ -311,18 +311,20 @@ pub fn function_definitions<'a>(
         .map(|f| (true, *f))
         .chain(library.iter().map(|f| (false, f)))
     {
-        let (Some(name), Some(_)) = (file.function_name(), &file.query) else {
-            continue;
-        };
-        if is_checked {
-            from_checked.insert(name);
-        } else if from_checked.contains(name) {
+        if file.query.is_none() {
             continue;
         }
-        match chosen.get(name) {
-            Some(current) if current.parser_version() > file.parser_version() => {}
-            _ => {
-                chosen.insert(name, file);
+        for name in file.function_names() {
+            if is_checked {
+                from_checked.insert(name);
+            } else if from_checked.contains(name) {
+                continue;
+            }
+            match chosen.get(name) {
+                Some(current) if current.parser_version() > file.parser_version() => {}
+                _ => {
+                    chosen.insert(name, file);
+                }
             }
         }
     }

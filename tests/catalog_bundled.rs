@@ -10,7 +10,7 @@ fn bundled_has_all_tables_and_loads_fast() {
     let start = Instant::now();
     let catalog = Catalog::bundled();
     let elapsed = start.elapsed();
-    assert_eq!(catalog.table_count(), 898);
+    assert_eq!(catalog.table_count(), 959);
     let t = catalog.table("SecurityEvent").expect("SecurityEvent");
     assert_eq!(
         t.column("TimeGenerated").map(|c| c.ty),
@@ -26,6 +26,54 @@ fn bundled_has_all_tables_and_loads_fast() {
     );
     // Generous in debug builds; release loads in a few milliseconds.
     assert!(elapsed.as_millis() < 500, "catalog load took {elapsed:?}");
+}
+
+/// Each source of `schemas/catalog/generate.py` shows in the merged tables.
+#[test]
+fn merged_sources() {
+    let c = Catalog::bundled();
+    let ty =
+        |table: &str, column: &str| c.table(table).and_then(|t| t.column(column)).map(|c| c.ty);
+    // The table reference restores the `Name` columns that la_table_schemas.csv lost.
+    assert_eq!(ty("DnsEvents", "Name"), Some(ScalarType::String));
+    assert_eq!(ty("OfficeActivity", "Name"), Some(ScalarType::String));
+    // The Defender XDR schemas add `Timestamp` to Sentinel's copies; Log Analytics' types win.
+    assert_eq!(
+        ty("DeviceProcessEvents", "Timestamp"),
+        Some(ScalarType::DateTime)
+    );
+    assert_eq!(
+        ty("DeviceEvents", "AdditionalFields"),
+        Some(ScalarType::Dynamic)
+    );
+    assert_eq!(ty("CloudAppEvents", "ISP"), Some(ScalarType::String));
+    assert_eq!(
+        ty("CloudAppEvents", "Isp"),
+        None,
+        "a case variant is not a second column"
+    );
+    // A Defender-only table.
+    assert_eq!(
+        ty("AADSignInEventsBeta", "Timestamp"),
+        Some(ScalarType::DateTime)
+    );
+    // la_table_schemas.csv brings the tables and columns newer than the 2024 reference.
+    assert_eq!(
+        ty("DeviceProcessEvents", "ProcessUniqueId"),
+        Some(ScalarType::String)
+    );
+    // The standard columns are on every table.
+    assert_eq!(ty("AuditLogs", "TenantId"), Some(ScalarType::String));
+    assert_eq!(
+        ty("AzureDiagnostics", "TimeGenerated"),
+        Some(ScalarType::DateTime)
+    );
+    assert_eq!(ty("SigninLogs", "_ItemId"), Some(ScalarType::String));
+    assert_eq!(
+        ty("SigninLogs", "_TimeReceived"),
+        Some(ScalarType::DateTime)
+    );
+    assert_eq!(ty("Perf", "Type"), Some(ScalarType::String));
 }
 
 #[test]
@@ -113,7 +161,7 @@ fn custom_tables_override_and_functions() {
         c.table("SigninLogs").is_some(),
         "bundled tables stay visible"
     );
-    assert_eq!(c.table_count(), 900);
+    assert_eq!(c.table_count(), 961);
     let f = c.function("MyParser").unwrap();
     assert_eq!((f.min_args(), f.max_args()), (0, 1));
     assert!(matches!(

@@ -526,3 +526,30 @@ fn custom_definition_overrides_a_bundled_table_column_by_column() {
         ])
     );
 }
+
+/// An ASIM library function: named also by `EquivalentBuiltInFunction`, with a tabular
+/// parameter bound to the table passed with `invoke`; its output follows from its body over
+/// that table. Its own body sees the parameter as an open table.
+#[test]
+fn asim_library_functions_by_alias_with_tabular_parameters() {
+    let dir = temp_dir("asim-lib");
+    write(
+        &dir,
+        "ASIM/lib/functions/ASIM_ResolveThing.yaml",
+        "Function:\n  Title: Resolve\n  Version: '0.1'\nFunctionName: ASIM_ResolveThing\nEquivalentBuiltInFunction: _ASIM_ResolveThing\nFunctionParams:\n  - Name: T:(TimeGenerated:datetime)\n    Type: table\n  - Name: field\n    Type: string\nFunctionQuery: |\n  T\n  | extend Resolved = tolower(field), Seen = TimeGenerated\n",
+    );
+    let parser = "ParserName: vimThing\nParserQuery: |\n  SigninLogs\n  | invoke _ASIM_ResolveThing(UserPrincipalName)\n  | project Resolved, Seen, AppDisplayName\n";
+    write(&dir, "Parsers/vimThing.yaml", parser);
+    let dir_str = dir.to_str().unwrap();
+    let codes = finding_codes(&run(&["check", "--format", "json", dir_str]));
+    assert!(codes.is_empty(), "{codes:?}");
+    // The output is the input table's columns plus the body's: a name neither has is unknown.
+    write(
+        &dir,
+        "Parsers/vimThing.yaml",
+        &parser.replace("AppDisplayName", "NoSuchColumn"),
+    );
+    let codes = finding_codes(&run(&["check", "--format", "json", dir_str]));
+    assert_eq!(codes, ["SL602"]);
+    std::fs::remove_dir_all(dir).unwrap();
+}

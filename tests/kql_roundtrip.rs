@@ -192,3 +192,34 @@ fn identifiers() {
     ok("T | summarize count = count() by Kind");
     ok("T | project ['it\\'s']");
 }
+
+/// The forms issue #10 found in shipped rules that Kusto.Language accepts.
+#[test]
+fn shipped_rule_forms() {
+    ok("T | distinct A, B = tolower(B)");
+    ok("T | distinct ['a b'] = tolower(B), C");
+    ok("T | join kind=inner (U) where X has tostring(Y)");
+    ok("T | join (U) where $left.a has $right.b and c > 1");
+    ok("print a = \"\\3\", b = '\\101', c = \"x\\12y\", d = '\\0'");
+    ok("T | extend [\"User Name\"] = x | project ['a b'] = c, [\"User Name\"]");
+    ok("T | summarize ['n n'] = count() by ['k k'] = K");
+}
+
+/// Octal escapes as Kusto's grammar defines them: up to three digits, `[0-3][0-7][0-7]`.
+#[test]
+fn octal_escapes() {
+    let value = |q: &str| {
+        let parsed = kql::parse(q);
+        assert!(parsed.errors.is_empty(), "{q}: {:?}", parsed.errors);
+        let text = parsed.query.to_string();
+        kql::parser::decode_string(text.trim_start_matches("print "))
+    };
+    assert_eq!(value(r#"print "\3""#), "\u{3}");
+    assert_eq!(value(r#"print "\101B""#), "AB");
+    assert_eq!(value(r#"print "\12""#), "\n");
+    assert_eq!(value(r#"print "\477""#), "\u{27}7");
+    assert_eq!(value(r#"print "\0""#), "\0");
+    for bad in [r#"print "\8""#, r#"print "\q""#, r#"print "\d""#] {
+        assert!(!kql::parse(bad).errors.is_empty(), "{bad} must be an error");
+    }
+}

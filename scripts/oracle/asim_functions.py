@@ -90,9 +90,25 @@ def asim_functions(parsers_csv, fields_csv):
     return out
 
 
+def table_rows(path):
+    """(table_name, column_name, column_type) rows of a table CSV, or of the bundled catalog's
+    generated `tables.tsv` (`table<TAB>column:type...`, `#` comments)."""
+    if path.endswith(".tsv"):
+        for line in open(path, encoding="utf-8"):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            table, *cells = line.split("\t")
+            for cell in cells:
+                name, _, ty = cell.rpartition(":")
+                yield {"table_name": table, "column_name": name, "column_type": ty}
+    else:
+        yield from csv.DictReader(open(path, encoding="utf-8", newline=""))
+
+
 def watchlist_function(tables_csv):
     cols, seen = [], set()
-    for r in csv.DictReader(open(tables_csv, encoding="utf-8", newline="")):
+    for r in table_rows(tables_csv):
         if r["table_name"] != "Watchlist" or r["column_name"] in seen:
             continue
         t = norm_type(r["column_type"])
@@ -108,7 +124,7 @@ def watchlist_function(tables_csv):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--asim-dir", default="/work/shared/data/asim")
-    ap.add_argument("--tables", default="/work/shared/data/tables/la_table_schemas.csv")
+    ap.add_argument("--tables", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas", "catalog", "tables.tsv"))
     ap.add_argument("--no-watchlist", action="store_true")
     a = ap.parse_args()
     fns = asim_functions(os.path.join(a.asim_dir, "asim_parsers.csv"), os.path.join(a.asim_dir, "asim_fields.csv"))

@@ -70,8 +70,14 @@ def corpus_parser_functions(entries):
         for p in params or []:
             if isinstance(p, dict):
                 plist.append({"name": p.get("Name"), "type": p.get("Type"), "default": p.get("Default")})
-        out.append({"name": str(name), "parameters": plist, "body": e["query"], "source": e["path"],
-                    "version": parser_version(doc)})
+        names = [str(name)]
+        # The ASIM alias (ContentFile::function_names): the same function under a second name.
+        alias = doc.get("EquivalentBuiltInFunction")
+        if isinstance(alias, str) and alias.strip() and alias.strip() != str(name):
+            names.append(alias.strip())
+        for n in names:
+            out.append({"name": n, "parameters": plist, "body": e["query"], "source": e["path"],
+                        "version": parser_version(doc)})
     # One definition per name, chosen as sentinel-lint does (src/lint.rs, function_definitions):
     # the highest version, then the last in path order.
     chosen = {}
@@ -118,10 +124,8 @@ CLASSIC_CUSTOM_LOG_COLUMNS = [("SourceSystem", "String")]
 def standard_columns_dir(custom_tables, tables_csv, work):
     """A CustomTables directory that gives every custom table the schema CSV lacks the
     standard columns; loaded after the real one, the oracle appends the columns it misses."""
-    import csv
     import re
-    with open(tables_csv, newline="", encoding="utf-8") as fh:
-        known = {row[0] for row in csv.reader(fh) if row}
+    known = {r["table_name"] for r in asim_functions.table_rows(tables_csv)}
     names = set()
     for fn in sorted(os.listdir(custom_tables)):
         if not fn.lower().endswith(".json"):
@@ -142,18 +146,64 @@ def standard_columns_dir(custom_tables, tables_csv, work):
     return out
 
 
+def suffixed_custom_tables(custom_tables, work):
+    """A copy of the CustomTables in which a column declared twice with different types keeps
+    its first declaration and is also there as `Name_type` columns, as sentinel-lint reads them
+    (src/catalog/custom.rs, suffix_type_clashes: Kusto's naming of union columns whose types
+    disagree); the oracle's own reader keeps the first declaration only."""
+    out = os.path.join(work, "custom-tables")
+    os.makedirs(out, exist_ok=True)
+    for old in os.listdir(out):
+        os.remove(os.path.join(out, old))
+    for fn in sorted(os.listdir(custom_tables)):
+        src = os.path.join(custom_tables, fn)
+        with open(src, "rb") as fh:
+            raw = fh.read()
+        dst = os.path.join(out, fn)
+        try:
+            doc = json.loads(re.sub(r",(\s*[}\]])", r"\1", raw.decode("utf-8-sig", errors="replace")))
+        except ValueError:
+            doc = None
+        props_key = next((k for k in doc if k.lower() == "properties"), None) if isinstance(doc, dict) else None
+        props = doc.get(props_key) if props_key else None
+        if not isinstance(props, list):
+            with open(dst, "wb") as fh:
+                fh.write(raw)
+            continue
+
+        def field(p, key):
+            return next((v for k, v in p.items() if k.lower() == key), None) if isinstance(p, dict) else None
+        types = {}
+        for p in props:
+            ty = KUSTO_TYPES.get(str(field(p, "type") or "").strip().lower())
+            if field(p, "name") and ty:
+                types.setdefault(str(field(p, "name")).strip(), set()).add(ty)
+        if all(len(t) < 2 for t in types.values()):
+            with open(dst, "wb") as fh:
+                fh.write(raw)
+            continue
+        renamed = []
+        for p in props:
+            renamed.append(p)
+            name, ty = field(p, "name"), KUSTO_TYPES.get(str(field(p, "type") or "").strip().lower())
+            if name and ty and len(types.get(str(name).strip(), ())) > 1:
+                renamed.append({"Name": "%s_%s" % (str(name).strip(), ty), "Type": ty})
+        doc[props_key] = renamed
+        with open(dst, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh)
+    return out
+
+
 def overridden_schemas(custom_tables, tables_csv, work):
     """The schema CSV as a `--schemas` JSON in which the CustomTables override the types of the
     columns they declare, as sentinel-lint's `CatalogBuilder::override_table` does (the oracle's
     own merge keeps the CSV types). Custom files for one table merge first, the first
     definition of a column winning, as sentinel-lint stages them. New columns still come from
     `--custom-tables`."""
-    import csv
     schemas = {}
-    with open(tables_csv, newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            cols = schemas.setdefault(row["table_name"], {})
-            cols.setdefault(row["column_name"], row["column_type"])
+    for row in asim_functions.table_rows(tables_csv):
+        cols = schemas.setdefault(row["table_name"], {})
+        cols.setdefault(row["column_name"], row["column_type"])
     declared = {}
     for fn in sorted(os.listdir(custom_tables)):
         if not fn.lower().endswith(".json"):
@@ -235,7 +285,8 @@ def main():
     ap.add_argument("--oracle", default="/tmp/kql-oracle")
     ap.add_argument("--corpus", default="/work/shared/corpus/azure-sentinel-2022-02")
     ap.add_argument("--asim-dir", default="/work/shared/data/asim")
-    ap.add_argument("--tables", default="/work/shared/data/tables/la_table_schemas.csv")
+    # The bundled catalog's tables, so that the oracle sees the tables sentinel-lint sees.
+    ap.add_argument("--tables", default=os.path.join(REPO, "schemas", "catalog", "tables.tsv"))
     ap.add_argument("--out", default=os.path.join(REPO, "tests", "data", "oracle"))
     ap.add_argument("--work", default="/tmp/oracle-work")
     ap.add_argument("--jobs", type=int, default=2)
@@ -308,8 +359,9 @@ def main():
     # ...) as tables, and the first option to define a name wins it. In Sentinel these names are
     # the ASIM parsers, and sentinel-lint calls them as functions; so does the oracle then.
     schemas = overridden_schemas(ct, a.tables, a.work)
+    suffixed = suffixed_custom_tables(ct, a.work)
     args = ["--schemas", schemas, "--functions", cfile, "--functions", afile,
-            "--custom-tables", ct, "--custom-tables", std]
+            "--custom-tables", suffixed, "--custom-tables", std]
     valid = []
     prefixes = {}
     for r in records:

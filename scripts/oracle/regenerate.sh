@@ -16,4 +16,4 @@ if [ ! -d "$dir/node_modules" ]; then
   (cd "$dir" && npm install && npm test)
 fi
 exec python3 "$here/regenerate.py" --oracle "$dir" --corpus "$corpus" \
-  --asim-dir "$data/asim" --tables "$data/tables/la_table_schemas.csv" --jobs 2
+  --asim-dir "$data/asim" --tables "$here/../../schemas/catalog/tables.tsv" --jobs 2

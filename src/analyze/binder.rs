@@ -104,6 +104,23 @@ impl<'q, 'c> Binder<'q, 'c> {
         }
     }
 
+    /// Binds a function's parameters in the outermost scope (see `analyze_with_params`).
+    pub(crate) fn bind_params(&mut self, params: &[crate::catalog::Param]) {
+        let Some(scope) = self.scopes.first_mut() else {
+            return;
+        };
+        for p in params {
+            let value = match &p.ty {
+                CatParamType::Scalar(t) => Val::Scalar(*t),
+                CatParamType::Tabular(columns) => Val::Table(Rc::new(Schema {
+                    columns: columns.clone().unwrap_or_default(),
+                    open: true,
+                })),
+            };
+            scope.insert(p.name.clone(), Binding::Value(value));
+        }
+    }
+
     pub(crate) fn analyze_query(mut self, query: &'q ast::Query) -> Analysis {
         let output = match self.statements(&query.statements) {
             Some(Val::Table(s)) => Output::Table(Rc::unwrap_or_clone(s)),

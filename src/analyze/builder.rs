@@ -99,7 +99,8 @@ impl Origin {
 
 /// For each column, how many earlier columns have its name: its identity among input columns.
 pub(crate) fn occurrences(columns: &[Column]) -> Vec<u32> {
-    let mut seen: HashMap<&str, u32> = HashMap::default();
+    let mut seen: HashMap<&str, u32> =
+        HashMap::with_capacity_and_hasher(columns.len(), Default::default());
     columns
         .iter()
         .map(|c| {
@@ -128,6 +129,14 @@ impl Builder {
         do_not_repeat: bool,
         declare: bool,
     ) {
+        // Tables have hundreds of columns and most operators start from all of them: sizing
+        // the maps once saves rehashing them as they grow.
+        self.cols.reserve(columns.len());
+        self.index.reserve(columns.len());
+        self.names.map.reserve(columns.len());
+        if do_not_repeat {
+            self.do_not_add.reserve(columns.len());
+        }
         for (c, k) in columns.iter().zip(occurrences(columns)) {
             let added = self.add(c.clone(), None, replace, do_not_repeat, Origin::InputAt(k));
             if declare && let Some(name) = added {

@@ -39,7 +39,7 @@ impl<'q> Binder<'q, '_> {
                     }
                     (l, r)
                 }
-                JoinCondition::Expr(_) => continue,
+                JoinCondition::Expr(_) | JoinCondition::Where(_) => continue,
             };
             for (side, key) in [(&mut left, l), (&mut right, r)] {
                 if side.open && side.column(&key.name).is_none() {
@@ -68,6 +68,27 @@ impl<'q> Binder<'q, '_> {
                 }
                 JoinCondition::Expr(e) => {
                     self.value(e, row);
+                }
+                JoinCondition::Where(predicate) => {
+                    // An unqualified name in a join-where predicate is a column of either
+                    // side (the left one when both have it), as Kusto.Language resolves it.
+                    let mut both = Schema {
+                        columns: left.columns.clone(),
+                        open: left.open || right.open,
+                    };
+                    for c in right.columns.iter() {
+                        if both.column(&c.name).is_none() {
+                            both.columns.push(c.clone());
+                        }
+                    }
+                    self.value(
+                        predicate,
+                        Row {
+                            schema: &both,
+                            left: Some(&left),
+                            right: Some(&right),
+                        },
+                    );
                 }
             }
         }

@@ -72,6 +72,19 @@ pub fn analyze(query: &ast::Query, catalog: &Catalog) -> Analysis {
     binder::Binder::new(catalog).analyze_query(query)
 }
 
+/// Analyzes a function body with its parameters in scope, as the workspace binds them when the
+/// function is called: a scalar parameter is a value of its type, a tabular one (`T:(*)`,
+/// `T:(TimeGenerated:datetime)`) an open table with at least the columns it declares.
+pub fn analyze_with_params(
+    query: &ast::Query,
+    catalog: &Catalog,
+    params: &[crate::catalog::Param],
+) -> Analysis {
+    let mut binder = binder::Binder::new(catalog);
+    binder.bind_params(params);
+    binder.analyze_query(query)
+}
+
 /// Parses and analyzes a query text: a convenience for tests and tools.
 pub fn analyze_text(text: &str, catalog: &Catalog) -> Analysis {
     let parsed = crate::kql::parse(text);

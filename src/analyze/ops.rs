@@ -279,10 +279,8 @@ impl<'q> Binder<'q, '_> {
             }
             OpKind::Distinct { columns, .. } => {
                 let mut b = Builder::new();
-                let items: Vec<ast::NamedExpr> = Vec::new();
-                let _ = items;
-                for e in columns {
-                    self.project_one(&[], e, &mut b, Style::Default, false, row);
+                for item in columns {
+                    self.project_one(&item.names, &item.expr, &mut b, Style::Default, false, row);
                 }
                 Rc::new(Schema {
                     columns: b.finish(),

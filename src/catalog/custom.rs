@@ -110,7 +110,30 @@ pub fn parse_custom_table_json(text: &str) -> Result<(String, Vec<Column>), Stri
             cols.push(Column::new(cname.trim(), ty));
         }
     }
-    Ok((name.to_string(), cols))
+    Ok((name.to_string(), suffix_type_clashes(cols)))
+}
+
+/// A column declared twice with different types (`NetworkBytes` as `Double` and as `String`:
+/// the union legs of a parser disagree) keeps its first declaration under its own name, and is
+/// also there under each type as Kusto names the columns of a `union` whose inputs disagree:
+/// `NetworkBytes_real`, `NetworkBytes_string`. Shipped queries use both spellings over one
+/// CustomTables file (`ProofpointPOD`), and the Azure-Sentinel CI accepts both. A repeat with
+/// the same type is dropped.
+fn suffix_type_clashes(cols: Vec<Column>) -> Vec<Column> {
+    let clashes = |c: &Column| cols.iter().any(|o| o.name == c.name && o.ty != c.ty);
+    let mut out: Vec<Column> = Vec::with_capacity(cols.len());
+    for c in &cols {
+        let mut variants = vec![c.clone()];
+        if clashes(c) {
+            variants.push(Column::new(format!("{}_{}", c.name, c.ty), c.ty));
+        }
+        for column in variants {
+            if !out.iter().any(|o| o.name == column.name) {
+                out.push(column);
+            }
+        }
+    }
+    out
 }
 
 /// .NET and stray spellings seen in custom schemas (`SByte` is Kusto's bool, `"string,"`).
@@ -307,6 +330,28 @@ pub fn parse_tables_yaml(text: &str) -> Result<Vec<(String, Vec<Column>)>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_clash_suffixes() {
+        let (_, cols) = parse_custom_table_json(
+            r#"{"Name":"P","Properties":[{"Name":"NetworkBytes","Type":"Double"},{"Name":"A","Type":"String"},
+               {"Name":"NetworkBytes","Type":"String"},{"Name":"A","Type":"String"}]}"#,
+        )
+        .unwrap();
+        let names: Vec<String> = cols
+            .iter()
+            .map(|c| format!("{}:{}", c.name, c.ty))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "NetworkBytes:real",
+                "NetworkBytes_real:real",
+                "A:string",
+                "NetworkBytes_string:string"
+            ]
+        );
+    }
 
     #[test]
     fn lenient_json() {

@@ -6,7 +6,6 @@ use crate::analyze::{self, Analysis};
 use crate::catalog::Catalog;
 use crate::checks::schema::{self, SchemaViolation};
 use crate::content::{ContentFile, ContentKind};
-use crate::diag::Span;
 use crate::kql::{self, Parsed};
 
 pub struct Context<'a> {
@@ -52,29 +51,17 @@ impl<'a> Context<'a> {
     pub fn analysis(&self) -> Option<&Analysis> {
         self.analysis
             .get_or_init(|| {
-                let query = self.file.query.as_ref()?;
-                // Defaults do not matter to the analysis: only names and types are declared.
-                let declared = match self.file.kind {
-                    ContentKind::Parser => parser_parameters(self.file)
-                        .iter()
-                        .map(|p| format!("{}:{}", p.name, p.ty))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    _ => String::new(),
+                self.file.query.as_ref()?;
+                // Defaults do not matter to the analysis: only names and types are bound.
+                let params = match self.file.kind {
+                    ContentKind::Parser => parser_function_params(self.file),
+                    _ => Vec::new(),
                 };
-                if declared.is_empty() {
-                    return Some(analyze::analyze(&self.parsed()?.query, self.catalog));
-                }
-                let prefix = format!("declare query_parameters({declared});\n");
-                let mut analysis =
-                    analyze::analyze_text(&format!("{prefix}{}", query.text), self.catalog);
-                let shift = prefix.len() as u32;
-                analysis.diagnostics.retain(|d| d.span.start >= shift);
-                for diagnostic in &mut analysis.diagnostics {
-                    diagnostic.span =
-                        Span::new(diagnostic.span.start - shift, diagnostic.span.end - shift);
-                }
-                Some(analysis)
+                Some(analyze::analyze_with_params(
+                    &self.parsed()?.query,
+                    self.catalog,
+                    &params,
+                ))
             })
             .as_ref()
     }
@@ -123,4 +110,40 @@ pub fn parser_parameters(file: &ContentFile) -> Vec<ParserParameter> {
         }
     }
     declared
+}
+
+/// All the parameters a parser declares, in order, as a function of the catalog: the scalar
+/// ones of [`parser_parameters`], and the tabular ones, written `Name: T:(TimeGenerated:datetime)`
+/// or `Name: T` with `Type: table` (the ASIM library functions), which bind the table passed
+/// with `invoke` or as an argument.
+pub fn parser_function_params(file: &ContentFile) -> Vec<crate::catalog::Param> {
+    use crate::catalog::{Param, parse_params};
+    let list = ["FunctionParams", "ParserParams", "FunctionParameters"]
+        .into_iter()
+        .find_map(|key| file.field(key)?.as_sequence());
+    let mut scalars = parser_parameters(file).into_iter().peekable();
+    let mut params = Vec::new();
+    for item in list.unwrap_or(&[]) {
+        let Some(name) = item.get("Name").and_then(|n| n.as_str()) else {
+            continue;
+        };
+        let ty = item.get("Type").and_then(|t| t.as_str()).unwrap_or("");
+        let tabular = ty.trim().eq_ignore_ascii_case("table") || name.contains(":(");
+        if tabular {
+            let declared = if name.contains(':') {
+                parse_params(name)
+            } else {
+                vec![Param::tabular(name.trim())]
+            };
+            params.extend(
+                declared
+                    .into_iter()
+                    .filter(|p| matches!(p.ty, crate::catalog::ParamType::Tabular(_))),
+            );
+        } else if scalars.peek().is_some_and(|p| p.name == name) {
+            let p = scalars.next().expect("peeked");
+            params.push(Param::scalar(p.name, p.ty, p.default));
+        }
+    }
+    params
 }

@@ -32,7 +32,7 @@ pub mod suppressions;
 pub mod testing;
 pub mod yaml_edit;
 
-pub use context::{Context, ParserParameter, parser_parameters};
+pub use context::{Context, ParserParameter, parser_function_params, parser_parameters};
 pub use registry::{Check, Registered, all_rules, find_rule};
 pub use rule::Rule;
 

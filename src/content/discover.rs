@@ -1,6 +1,7 @@
 //! Finding content files: directory walks in sorted order, honouring `.gitignore`, skipping
 //! hidden folders, reading files in parallel.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -58,7 +59,9 @@ pub fn candidate_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError>
             .git_global(false)
             .git_exclude(true)
             .require_git(false)
-            .ignore(true)
+            // `.ignore` is ripgrep's convention, not git's: looking for it cost a failing
+            // `stat` in every directory.
+            .ignore(false)
             .parents(true)
             .sort_by_file_name(|a, b| a.cmp(b))
             .build();
@@ -102,25 +105,27 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn load_file(path: &Path) -> Discovered {
     let shown = display_path(path);
     let is_kql = extension_kind(path).unwrap_or(false);
-    if let Ok(metadata) = std::fs::metadata(path)
-        && metadata.len() > MAX_FILE_BYTES
-    {
-        {
-            return Discovered::Unreadable(Unreadable {
-                path: shown,
-                message: format!(
-                    "file is {} bytes, more than the {} bytes a content file may have",
-                    metadata.len(),
-                    MAX_FILE_BYTES
-                ),
-            });
-        }
-    }
-    match std::fs::read(path) {
+    // Read up to one byte past the limit instead of asking for the size first: a `stat` per
+    // file (and another inside `fs::read`) was most of the walk's system calls.
+    let read = std::fs::File::open(path).and_then(|file| {
+        let mut bytes = Vec::new();
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    });
+    match read {
         Err(error) => Discovered::Unreadable(Unreadable {
             path: shown,
             message: format!("cannot read: {error}"),
         }),
+        Ok(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
+            let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+            Discovered::Unreadable(Unreadable {
+                path: shown,
+                message: format!(
+                    "file is {size} bytes, more than the {MAX_FILE_BYTES} bytes a content file may have"
+                ),
+            })
+        }
         Ok(bytes) => match String::from_utf8(bytes) {
             Err(error) => {
                 let at = error.utf8_error().valid_up_to();

@@ -102,6 +102,18 @@ impl ContentFile {
             .filter(|name| is_identifier(name))
     }
 
+    /// Every name a parser's function is called by: [`Self::function_name`], then the
+    /// `EquivalentBuiltInFunction` alias that the ASIM library functions and parsers declare
+    /// (`ASIM_ResolveDvcFQDN` is also `_ASIM_ResolveDvcFQDN`), as `FunctionAlias` is one.
+    pub fn function_names(&self) -> impl Iterator<Item = &str> {
+        let primary = self.function_name();
+        let alias = primary
+            .and_then(|_| self.field("EquivalentBuiltInFunction"))
+            .and_then(|n| n.as_str())
+            .filter(|name| is_identifier(name) && Some(*name) != primary);
+        primary.into_iter().chain(alias)
+    }
+
     /// A parser's version (`Parser.Version`, else `Version`/`version`) as numbers, for choosing
     /// between two parsers of one function: `'0.2.0'` is `[0, 2, 0]`.
     pub fn parser_version(&self) -> Vec<u32> {

@@ -11,26 +11,70 @@ use crate::content::yaml::{Node, ScalarStyle};
 use crate::diag::Span;
 
 /// Offsets into the file for every byte of a scalar value, plus one for the end.
+///
+/// Stored as runs, one per stretch of bytes that sit side by side in the file (about one per
+/// line): every loaded query keeps its map until the run ends, and a plain offset per byte
+/// took four times the query's size.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueryMap {
-    offsets: Vec<u32>,
+    runs: Box<[Run]>,
+    /// The number of offsets: the value's length plus one.
+    len: u32,
     exact: bool,
+}
+
+/// Offsets `start..` of the value (up to the next run) sit at `file`, `file + step`, …
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    start: u32,
+    file: u32,
+    /// 1 for consecutive bytes, 0 for bytes that all map to one place.
+    step: u32,
 }
 
 impl QueryMap {
     /// A map for text that is the whole file (a `.kql` file): byte `i` is at `i`.
     pub fn identity(len: usize) -> Self {
-        QueryMap {
-            offsets: (0..=len as u32).collect(),
-            exact: true,
-        }
+        QueryMap::shifted(len, 0)
     }
 
     /// A map for text that starts `offset` bytes into the file (after a byte-order mark).
     pub fn shifted(len: usize, offset: u32) -> Self {
         QueryMap {
-            offsets: (0..=len as u32).map(|i| i + offset).collect(),
+            runs: Box::new([Run {
+                start: 0,
+                file: offset,
+                step: 1,
+            }]),
+            len: len as u32 + 1,
             exact: true,
+        }
+    }
+
+    fn from_offsets(offsets: &[u32], exact: bool) -> Self {
+        let mut runs: Vec<Run> = Vec::new();
+        let mut i = 0;
+        while i < offsets.len() {
+            let file = offsets[i];
+            let step = match offsets.get(i + 1) {
+                Some(&next) if next == file => 0,
+                _ => 1,
+            };
+            let mut j = i + 1;
+            while j < offsets.len() && offsets[j] == file.wrapping_add(step * (j - i) as u32) {
+                j += 1;
+            }
+            runs.push(Run {
+                start: i as u32,
+                file,
+                step,
+            });
+            i = j;
+        }
+        QueryMap {
+            runs: runs.into_boxed_slice(),
+            len: offsets.len() as u32,
+            exact,
         }
     }
 
@@ -55,10 +99,9 @@ impl QueryMap {
             }
         };
         match rebuilt {
-            Some(rebuilt) if rebuilt.text == scalar.value => QueryMap {
-                offsets: rebuilt.offsets,
-                exact: true,
-            },
+            Some(rebuilt) if rebuilt.text == scalar.value => {
+                QueryMap::from_offsets(&rebuilt.offsets, true)
+            }
             Some(rebuilt) => QueryMap::reconcile(rebuilt, &scalar.value, node.span.start),
             None => QueryMap::fallback(scalar.value.len(), node.span.start),
         }
@@ -84,15 +127,17 @@ impl QueryMap {
         let end = rebuilt.offsets[common.min(rebuilt.offsets.len() - 1)];
         let mut offsets = rebuilt.offsets[..common].to_vec();
         offsets.resize(value.len() + 1, end);
-        QueryMap {
-            offsets,
-            exact: true,
-        }
+        QueryMap::from_offsets(&offsets, true)
     }
 
     fn fallback(len: usize, at: u32) -> Self {
         QueryMap {
-            offsets: vec![at; len + 1],
+            runs: Box::new([Run {
+                start: 0,
+                file: at,
+                step: 0,
+            }]),
+            len: len as u32 + 1,
             exact: false,
         }
     }
@@ -104,8 +149,12 @@ impl QueryMap {
 
     /// The file offset of byte `offset` of the value.
     pub fn file_offset(&self, offset: u32) -> u32 {
-        let last = self.offsets.len() - 1;
-        self.offsets[(offset as usize).min(last)]
+        let offset = offset.min(self.len.saturating_sub(1));
+        let i = self.runs.partition_point(|r| r.start <= offset);
+        match i.checked_sub(1).and_then(|i| self.runs.get(i)) {
+            Some(run) => run.file + run.step * (offset - run.start),
+            None => 0,
+        }
     }
 
     /// The file span of a span of the value. An empty span stays empty; a span that crosses
@@ -115,7 +164,7 @@ impl QueryMap {
         if span.is_empty() {
             // The end of the value sits right after its last character, not at whatever closes
             // the scalar (a quote, the next key).
-            let len = self.offsets.len() as u32 - 1;
+            let len = self.len - 1;
             if span.start == len && len > 0 {
                 return Span::empty(self.file_offset(len - 1) + 1);
             }

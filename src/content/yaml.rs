@@ -455,8 +455,10 @@ impl Builder {
             Frame::Sequence {
                 start,
                 anchor,
-                items,
+                mut items,
             } => {
+                // Every loaded file keeps its tree until the run ends: no spare capacity.
+                items.shrink_to_fit();
                 let end = items.last().map_or(end, |n| end.max(n.span.end));
                 (
                     Node {
@@ -487,6 +489,7 @@ impl Builder {
                         },
                     });
                 }
+                entries.shrink_to_fit();
                 (
                     Node {
                         span: Span::new(start, end),
@@ -540,10 +543,13 @@ pub fn load(text: &str) -> Loaded {
                 if builder.documents > 1 {
                     continue;
                 }
+                let mut value = value.into_owned();
+                // The scanner grows its strings as it reads; the tree keeps them for the run.
+                value.shrink_to_fit();
                 let node = Node {
                     span,
                     kind: NodeKind::Scalar(Scalar {
-                        value: value.into_owned(),
+                        value,
                         style: convert_style(style),
                         tag: tag.map(|t| format!("{}{}", t.handle, t.suffix)),
                     }),

@@ -346,6 +346,10 @@ pub enum JoinCondition {
     Equal { left: Ident, right: Ident },
     /// Anything else (an error for join, a predicate elsewhere).
     Expr(Expr),
+    /// `join … where Predicate`, in place of `on`: Kusto.Language's join-where clause, one
+    /// predicate over the columns of both sides (unqualified or `$left.`/`$right.`); the rows
+    /// that satisfy it are joined. The only condition of its join when present.
+    Where(Expr),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -493,7 +497,8 @@ pub enum OpKind {
     },
     Distinct {
         params: Vec<OpParam>,
-        columns: Vec<Expr>,
+        /// `distinct A, B = tolower(B)`: columns and named expressions, or `*`.
+        columns: Vec<NamedExpr>,
     },
     Count,
     As {

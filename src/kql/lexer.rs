@@ -449,9 +449,9 @@ impl Lexer<'_> {
                     };
                     let len = match self.bytes.get(p) {
                         Some(
-                            b'\\' | b'\'' | b'"' | b'n' | b't' | b'r' | b'0' | b'b' | b'f' | b'v'
-                            | b'a',
+                            b'\\' | b'\'' | b'"' | b'n' | b't' | b'r' | b'b' | b'f' | b'v' | b'a',
                         ) => 1,
+                        Some(b'0'..=b'7') => octal_escape_len(&self.bytes[p..]),
                         Some(b'x') if hex(2, self.bytes) => 3,
                         Some(b'u') if hex(4, self.bytes) => 5,
                         Some(b'U') if hex(8, self.bytes) => 9,
@@ -548,5 +548,21 @@ impl Lexer<'_> {
             self.error(format!("invalid number `{shown}`"), start, end);
             TokenKind::Error
         }
+    }
+}
+
+/// The length of the octal escape at the start of `digits` (after its backslash): Kusto's
+/// grammar takes `[0-3][0-7][0-7]`, else `[0-7][0-7]`, else `[0-7]` (`"\3"` is U+0003,
+/// `"\101"` is `A`), as C does.
+pub(crate) fn octal_escape_len(digits: &[u8]) -> usize {
+    let octal = |i: usize| digits.get(i).is_some_and(|b| (b'0'..=b'7').contains(b));
+    if !octal(0) {
+        0
+    } else if digits[0] <= b'3' && octal(1) && octal(2) {
+        3
+    } else if octal(1) {
+        2
+    } else {
+        1
     }
 }

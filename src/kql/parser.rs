@@ -1281,12 +1281,16 @@ impl<'t> Parser<'t> {
                 let params = self.op_params(&[]);
                 let columns = if self.at(K::Star) {
                     let t = self.bump();
-                    vec![Expr {
-                        kind: ExprKind::Star,
+                    vec![NamedExpr {
+                        names: Vec::new(),
+                        expr: Expr {
+                            kind: ExprKind::Star,
+                            span: t.span,
+                        },
                         span: t.span,
                     }]
                 } else {
-                    self.expr_list()
+                    self.named_list()
                 };
                 OpKind::Distinct { params, columns }
             }
@@ -1402,7 +1406,10 @@ impl<'t> Parser<'t> {
         let right = self.expr();
         // Kusto's parser takes a join without `on` (the analysis reports it).
         let mut on = Vec::new();
-        if self.eat_word("on") {
+        if !lookup && self.eat_word("where") {
+            // Kusto.Language's join-where clause: one predicate, no comma list.
+            on.push(JoinCondition::Where(self.expr()));
+        } else if self.eat_word("on") {
             for e in self.expr_list() {
                 split_conditions(e, &mut on);
             }
@@ -2947,7 +2954,6 @@ pub fn decode_string(raw: &str) -> String {
             Some('n') => out.push('\n'),
             Some('t') => out.push('\t'),
             Some('r') => out.push('\r'),
-            Some('0') => out.push('\0'),
             Some('b') => out.push('\u{8}'),
             Some('f') => out.push('\u{c}'),
             Some('v') => out.push('\u{b}'),
@@ -2967,6 +2973,16 @@ pub fn decode_string(raw: &str) -> String {
                         }
                     }
                     _ => out.push(c),
+                }
+            }
+            Some('0'..='7') => {
+                // The digits are ASCII: one byte each.
+                let escape = &body[body.len() - chars.as_str().len() - 1..];
+                let len = crate::kql::lexer::octal_escape_len(escape.as_bytes());
+                let code = u32::from_str_radix(&escape[..len], 8).unwrap_or(0);
+                out.push(char::from_u32(code).unwrap_or('\0'));
+                for _ in 1..len {
+                    chars.next();
                 }
             }
             Some(other) => out.push(other),

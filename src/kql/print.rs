@@ -343,7 +343,7 @@ impl Display for JoinCondition {
         match self {
             JoinCondition::Column(c) => write!(f, "{c}"),
             JoinCondition::Equal { left, right } => write!(f, "$left.{left} == $right.{right}"),
-            JoinCondition::Expr(e) => write!(f, "{e}"),
+            JoinCondition::Expr(e) | JoinCondition::Where(e) => write!(f, "{e}"),
         }
     }
 }
@@ -430,6 +430,9 @@ impl Display for PipeOp {
                 f.write_str(name)?;
                 params(f, ps)?;
                 write!(f, " {right}")?;
+                if let [JoinCondition::Where(predicate)] = &on[..] {
+                    return write!(f, " where {predicate}");
+                }
                 if !on.is_empty() {
                     f.write_str(" on ")?;
                 }
