@@ -180,7 +180,10 @@ fn real_json(v: f64) -> serde_json::Value {
         if v.fract() == 0.0 && v.abs() < 1e15 {
             serde_json::Value::from(v as i64)
         } else {
-            serde_json::Value::from(v)
+            // The 15-significant-digit form Kusto prints, as a JSON number.
+            format_real(v)
+                .parse::<f64>()
+                .map_or(serde_json::Value::from(v), serde_json::Value::from)
         }
     } else {
         serde_json::Value::String(format_real(v))

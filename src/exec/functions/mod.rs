@@ -13,6 +13,7 @@
 
 mod conversion;
 mod datetime;
+mod hll;
 mod math;
 mod string;
 
@@ -184,6 +185,7 @@ fn build() -> Registry {
     conversion::register(&mut r);
     math::register(&mut r);
     datetime::register(&mut r);
+    hll::register(&mut r);
     r
 }
 
