@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod exec;
 pub mod fix;
 pub mod git;
 pub mod kql;
