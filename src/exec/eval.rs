@@ -475,7 +475,7 @@ impl Exec<'_> {
                 });
             }
             let col = f
-                .call(&vals, rows, &self.ctx)
+                .call_over(&vals, t, &self.ctx)
                 .map_err(|m| ExecError::new(m, span))?;
             return Ok(ArgColumn::from_column(col));
         }

@@ -11,6 +11,7 @@ mod encoding;
 mod ip;
 mod math;
 mod regex;
+mod row;
 mod series;
 mod string;
 

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use super::{EvalContext, Registry, ret_string};
+use super::{EvalContext, Registry, ret_bool, ret_string};
 use crate::exec::value::{Dynamic, Value, compare_values};
 use crate::kql::types::ScalarType;
 
@@ -17,6 +17,17 @@ pub(super) fn register(r: &mut Registry) {
         extreme(a, Ordering::Less)
     });
     r.row("gettype", 1, 1, ret_string, gettype);
+    // Deprecated spellings of `isnotempty`/`isnotnull`, which the engine
+    // evaluates itself under their current names.
+    r.row("notempty", 1, 1, ret_bool, |a, _| {
+        Value::Bool(!is_missing(&a[0]))
+    });
+    r.row("empty", 1, 1, ret_bool, |a, _| {
+        Value::Bool(is_missing(&a[0]))
+    });
+    r.row("notnull", 1, 1, ret_bool, |a, _| {
+        Value::Bool(!a[0].is_null())
+    });
 }
 
 /// The common type of the arguments: their type when they agree, else the widest number.

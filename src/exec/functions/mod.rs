@@ -24,6 +24,7 @@ mod hash;
 mod ip;
 mod math;
 mod regex;
+mod row;
 mod series;
 mod set;
 mod string;
@@ -36,6 +37,7 @@ use std::sync::{Arc, OnceLock};
 use crate::catalog::hash::FxHashMap;
 use crate::exec::column::{Column, ColumnBuilder};
 use crate::exec::eval::ArgColumn;
+use crate::exec::table::Table;
 use crate::exec::value::Value;
 use crate::kql::types::ScalarType;
 
@@ -98,6 +100,10 @@ pub type ColumnFn =
     fn(args: &[ArgColumn], rows: usize, ctx: &EvalContext) -> Result<Column, String>;
 /// Evaluates one row; the registry builds the column.
 pub type RowFn = fn(args: &[Value], ctx: &EvalContext) -> Value;
+/// Evaluates a whole column with the input table at hand: the functions that read the row
+/// itself (`column_ifexists`, `pack_all`).
+pub type TableFn =
+    fn(args: &[ArgColumn], table: &Table, ctx: &EvalContext) -> Result<Column, String>;
 /// Evaluates one row and may fail (an invalid regular expression): the error stops the query.
 pub type TryRowFn = fn(args: &[Value], ctx: &EvalContext) -> Result<Value, String>;
 /// The result type from the argument types.
@@ -108,6 +114,7 @@ pub enum Impl {
     Column(ColumnFn),
     Row(RowFn),
     TryRow(TryRowFn),
+    Table(TableFn),
 }
 
 #[derive(Clone, Copy)]
@@ -120,6 +127,19 @@ pub struct FunctionDef {
 }
 
 impl FunctionDef {
+    /// Evaluates the function over the rows of `table`.
+    pub fn call_over(
+        &self,
+        args: &[ArgColumn],
+        table: &Table,
+        ctx: &EvalContext,
+    ) -> Result<Column, String> {
+        match self.imp {
+            Impl::Table(f) => f(args, table, ctx),
+            _ => self.call(args, table.rows, ctx),
+        }
+    }
+
     /// Evaluates the function over `rows` rows.
     pub fn call(
         &self,
@@ -134,6 +154,10 @@ impl FunctionDef {
                 let ty = (self.ret)(&types);
                 Ok(row_adaptor(f, ty, args, rows, ctx))
             }
+            Impl::Table(_) => Err(format!(
+                "`{}` reads the row it is evaluated on and cannot run without one",
+                self.name
+            )),
             Impl::TryRow(f) => {
                 let types: Vec<ScalarType> = args.iter().map(|a| a.ty()).collect();
                 let ty = (self.ret)(&types);
@@ -227,6 +251,23 @@ impl Registry {
         });
     }
 
+    pub fn table(
+        &mut self,
+        name: &'static str,
+        min_args: usize,
+        max_args: usize,
+        ret: ReturnFn,
+        f: TableFn,
+    ) {
+        self.add(FunctionDef {
+            name,
+            min_args,
+            max_args,
+            ret,
+            imp: Impl::Table(f),
+        });
+    }
+
     pub fn get(&self, name: &str) -> Option<&FunctionDef> {
         self.map.get(name)
     }
@@ -243,6 +284,7 @@ fn build() -> Registry {
     math::register(&mut r);
     datetime::register(&mut r);
     regex::register(&mut r);
+    row::register(&mut r);
     bag::register(&mut r);
     array::register(&mut r);
     set::register(&mut r);
@@ -261,6 +303,32 @@ fn build() -> Registry {
 pub fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get_or_init(build)
+}
+
+/// Functions the engine evaluates itself (in `eval.rs`), because they decide which argument
+/// to evaluate or read other rows: they are implemented though not in the registry.
+pub const EVALUATED_BY_ENGINE: &[&str] = &[
+    "iff",
+    "iif",
+    "case",
+    "isnull",
+    "isnotnull",
+    "isempty",
+    "isnotempty",
+    "not",
+    "materialize",
+    "toscalar",
+    "row_number",
+    "prev",
+    "next",
+    "row_cumsum",
+    "row_rank_dense",
+    "row_rank_min",
+];
+
+/// Whether the engine can evaluate a scalar function of this name.
+pub fn is_implemented(name: &str) -> bool {
+    lookup(name).is_some() || EVALUATED_BY_ENGINE.contains(&name)
 }
 
 /// Looks a scalar function up by name.
