@@ -82,6 +82,8 @@ impl Value {
             Value::Int(v) => Some(*v as i64),
             Value::Long(v) | Value::DateTime(v) | Value::TimeSpan(v) => Some(*v),
             Value::Real(v) | Value::Decimal(v) if v.is_finite() => Some(*v as i64),
+            // Arrays and bags stay dynamic in `to_value`: no number inside.
+            Value::Dynamic(Dynamic::Array(_) | Dynamic::Bag(_)) => None,
             Value::Dynamic(d) => d.to_value().as_i64(),
             _ => None,
         }
@@ -93,6 +95,7 @@ impl Value {
             Value::Int(v) => Some(*v as f64),
             Value::Long(v) | Value::DateTime(v) | Value::TimeSpan(v) => Some(*v as f64),
             Value::Real(v) | Value::Decimal(v) => Some(*v),
+            Value::Dynamic(Dynamic::Array(_) | Dynamic::Bag(_)) => None,
             Value::Dynamic(d) => d.to_value().as_f64(),
             _ => None,
         }
@@ -202,6 +205,9 @@ pub fn compare_values(a: &Value, b: &Value) -> Option<Ordering> {
             a.as_f64()?.partial_cmp(&b.as_f64()?)
         }
         (Dynamic(x), Dynamic(y)) => x.compare(y),
+        // An array or bag compares with no scalar (and `to_value` would keep it dynamic).
+        (Dynamic(self::Dynamic::Array(_) | self::Dynamic::Bag(_)), _)
+        | (_, Dynamic(self::Dynamic::Array(_) | self::Dynamic::Bag(_))) => None,
         (Dynamic(x), y) => compare_values(&x.to_value(), y),
         (x, Dynamic(y)) => compare_values(x, &y.to_value()),
         _ => None,
