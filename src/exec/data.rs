@@ -495,118 +495,215 @@ fn load_csv(
     text: &str,
     schema: Option<&[(Arc<str>, ScalarType)]>,
 ) -> Result<Table, DataError> {
-    let mut header: Option<Vec<String>> = None;
-    // Known schema: parse straight into typed columns.
-    enum Sink {
-        Typed(Vec<Option<usize>>, Vec<ColumnBuilder>),
-        Text(Vec<StrBuilder>),
-    }
-    let mut sink: Option<Sink> = None;
-    let mut rows = 0usize;
-    let estimate = text.len() / 40 + 1;
-    csv_records(text, |line, fields| {
-        let Some(h) = &header else {
-            let names: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();
-            sink = Some(match schema {
-                Some(s) => {
-                    let mut map = Vec::new();
-                    for n in &names {
-                        match s.iter().position(|(c, _)| &**c == n.as_str()) {
-                            Some(p) => map.push(Some(p)),
-                            None => {
-                                return Err(err(
-                                    path,
-                                    Some(line),
-                                    format!("the table has no column `{n}`"),
-                                ));
-                            }
-                        }
-                    }
-                    let builders = s
-                        .iter()
-                        .map(|(_, t)| ColumnBuilder::new(*t, estimate))
-                        .collect();
-                    Sink::Typed(map, builders)
-                }
-                None => Sink::Text(
-                    names
-                        .iter()
-                        .map(|_| StrBuilder::with_capacity(estimate))
-                        .collect(),
-                ),
-            });
-            header = Some(names);
-            return Ok(());
+    if let Some(s) = schema {
+        return match load_csv_typed(path, text, s, true)? {
+            Ok(t) => Ok(t),
+            Err((line, message)) => Err(err(path, Some(line), message)),
         };
-        if fields.len() > h.len() {
+    }
+    // No schema: infer the types from the first rows, then parse straight into typed
+    // columns; a column whose later values do not fit falls back to string.
+    let mut sample: Vec<Vec<String>> = Vec::new();
+    let mut header: Vec<String> = Vec::new();
+    let _ = csv_records(text, |_, fields| {
+        if header.is_empty() {
+            header = fields.iter().map(|f| f.trim().to_string()).collect();
+            return Ok(());
+        }
+        sample.push(fields.iter().map(|f| f.to_string()).collect());
+        if sample.len() >= 1000 {
+            return Err(err(path, None, "enough"));
+        }
+        Ok(())
+    });
+    let mut types: Vec<(Arc<str>, ScalarType)> = header
+        .iter()
+        .enumerate()
+        .map(|(k, n)| {
+            let mut b = StrBuilder::default();
+            for row in &sample {
+                b.push(row.get(k).map_or("", String::as_str));
+            }
+            let ty = infer_text_column(b.finish()).ty;
+            (Arc::from(n.as_str()), ty)
+        })
+        .collect();
+    loop {
+        match load_csv_typed(path, text, &types, false)? {
+            Ok(t) => return Ok(t),
+            Err((_, message)) => {
+                // The message starts with the failed column's index.
+                let k: usize = message
+                    .split(':')
+                    .next()
+                    .and_then(|x| x.parse().ok())
+                    .unwrap_or(0);
+                if types[k].1 == ScalarType::String {
+                    return Err(err(path, None, message));
+                }
+                types[k].1 = ScalarType::String;
+            }
+        }
+    }
+}
+
+/// A value that does not fit: its line and the message.
+type Misfit = (usize, String);
+
+/// Parses CSV rows into columns of known types. `Ok(Err((line, message)))` for a value that
+/// does not fit (with `strict`, a user-facing message; else `"{column index}:"` first).
+/// Large files without quotes are split at line ends and parsed on all cores.
+fn load_csv_typed(
+    path: &Path,
+    text: &str,
+    schema: &[(Arc<str>, ScalarType)],
+    strict: bool,
+) -> Result<Result<Table, Misfit>, DataError> {
+    let body_start = text.find('\n').map_or(text.len(), |p| p + 1);
+    let mut header: Vec<String> = Vec::new();
+    csv_records(&text[..body_start], |_, fields| {
+        header = fields.iter().map(|f| f.trim().to_string()).collect();
+        Ok(())
+    })?;
+    let mut map = Vec::new();
+    for n in &header {
+        match schema.iter().position(|(c, _)| &**c == n.as_str()) {
+            Some(p) => map.push(p),
+            None => {
+                return Err(err(path, Some(1), format!("the table has no column `{n}`")));
+            }
+        }
+    }
+    let body = &text[body_start..];
+    let threads = rayon::current_num_threads().max(1);
+    let chunks: Vec<(usize, &str)> =
+        if body.len() > (4 << 20) && threads > 1 && memchr::memchr(b'"', body.as_bytes()).is_none()
+        {
+            let n = threads * 2;
+            let mut out = Vec::with_capacity(n);
+            let mut start = 0;
+            let mut line = 2;
+            for k in 1..=n {
+                let mut end = if k == n {
+                    body.len()
+                } else {
+                    body.len() * k / n
+                };
+                if end < body.len() {
+                    end = match memchr::memchr(b'\n', &body.as_bytes()[end..]) {
+                        Some(p) => end + p + 1,
+                        None => body.len(),
+                    };
+                }
+                if end <= start {
+                    continue;
+                }
+                let chunk = &body[start..end];
+                out.push((line, chunk));
+                line += memchr::memchr_iter(b'\n', chunk.as_bytes()).count();
+                start = end;
+            }
+            out
+        } else {
+            vec![(2, body)]
+        };
+    use rayon::prelude::*;
+    let parts: Vec<Result<Result<(Vec<Column>, usize), Misfit>, DataError>> = chunks
+        .par_iter()
+        .map(|(line, chunk)| parse_rows(path, chunk, *line, &header, &map, schema, strict))
+        .collect();
+    let mut columns: Vec<Vec<Column>> = vec![Vec::new(); schema.len()];
+    let mut rows = 0;
+    for part in parts {
+        match part? {
+            Ok((cols, n)) => {
+                rows += n;
+                for (k, c) in cols.into_iter().enumerate() {
+                    columns[k].push(c);
+                }
+            }
+            Err(misfit) => return Ok(Err(misfit)),
+        }
+    }
+    Ok(Ok(Table::new(
+        schema
+            .iter()
+            .zip(columns)
+            .map(|((n, t), parts)| {
+                let col = if parts.len() == 1 {
+                    parts
+                        .into_iter()
+                        .next()
+                        .unwrap_or_else(|| Column::nulls(*t, 0))
+                } else {
+                    let refs: Vec<&Column> = parts.iter().collect();
+                    Column::concat(*t, &refs)
+                };
+                (n.clone(), Arc::new(col))
+            })
+            .collect(),
+        rows,
+    )))
+}
+
+#[allow(clippy::type_complexity)]
+fn parse_rows(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    header: &[String],
+    map: &[usize],
+    schema: &[(Arc<str>, ScalarType)],
+    strict: bool,
+) -> Result<Result<(Vec<Column>, usize), Misfit>, DataError> {
+    let estimate = text.len() / 40 + 1;
+    let mut builders: Vec<ColumnBuilder> = schema
+        .iter()
+        .map(|(_, t)| ColumnBuilder::new(*t, estimate))
+        .collect();
+    let mut rows = 0usize;
+    let mut failure: Option<Misfit> = None;
+    let mut seen = vec![false; builders.len()];
+    let result = csv_records(text, |line, fields| {
+        let line = line + first_line - 1;
+        if fields.len() > map.len() {
             return Err(err(
                 path,
                 Some(line),
-                format!("{} fields for {} columns", fields.len(), h.len()),
+                format!("{} fields for {} columns", fields.len(), map.len()),
             ));
         }
-        match sink.as_mut() {
-            Some(Sink::Typed(map, builders)) => {
-                let mut seen = vec![false; builders.len()];
-                for (k, field) in fields.iter().enumerate() {
-                    let Some(target) = map[k] else { continue };
-                    seen[target] = true;
-                    if !builders[target].push_text(field) {
-                        let ty = builders[target].ty();
-                        return Err(err(
-                            path,
-                            Some(line),
-                            format!("column `{}`: `{field}` is not a {ty}", h[k]),
-                        ));
-                    }
-                }
-                for (b, s) in builders.iter_mut().zip(seen) {
-                    if !s {
-                        b.push_null();
-                    }
-                }
+        seen.iter_mut().for_each(|s| *s = false);
+        for (k, field) in fields.iter().enumerate() {
+            let target = map[k];
+            seen[target] = true;
+            if !builders[target].push_text(field) {
+                let ty = builders[target].ty();
+                let message = if strict {
+                    format!("column `{}`: `{field}` is not a {ty}", header[k])
+                } else {
+                    format!("{target}: column `{}`: `{field}` is not a {ty}", header[k])
+                };
+                failure = Some((line, message));
+                return Err(err(path, Some(line), "stop"));
             }
-            Some(Sink::Text(builders)) => {
-                for (k, b) in builders.iter_mut().enumerate() {
-                    b.push(fields.get(k).map_or("", |f| f));
-                }
+        }
+        for (b, s) in builders.iter_mut().zip(&seen) {
+            if !s {
+                b.push_null();
             }
-            None => {}
         }
         rows += 1;
         Ok(())
-    })?;
-    match (sink, schema) {
-        (Some(Sink::Typed(_, builders)), Some(s)) => Ok(Table::new(
-            s.iter()
-                .zip(builders)
-                .map(|((n, _), b)| (n.clone(), Arc::new(b.finish())))
-                .collect(),
-            rows,
-        )),
-        (Some(Sink::Text(builders)), _) => {
-            let names = header.unwrap_or_default();
-            let cols = names
-                .into_iter()
-                .zip(builders)
-                .map(|(n, b)| {
-                    (
-                        Arc::from(n.as_str()),
-                        Arc::new(infer_text_column(b.finish())),
-                    )
-                })
-                .collect();
-            Ok(Table::new(cols, rows))
-        }
-        _ => match schema {
-            Some(s) => Ok(Table::empty(&crate::catalog::Schema::new(
-                s.iter()
-                    .map(|(n, t)| crate::catalog::Column::new(n.clone(), *t))
-                    .collect(),
-            ))),
-            None => Ok(Table::default()),
-        },
+    });
+    if let Some(f) = failure {
+        return Ok(Err(f));
     }
+    result?;
+    Ok(Ok((
+        builders.into_iter().map(ColumnBuilder::finish).collect(),
+        rows,
+    )))
 }
 
 /// Types a CSV column of text by its distinct values (see the module docs).
