@@ -144,3 +144,20 @@ const CASES: &[Case] = &[
 fn string_functions() {
     check(CASES);
 }
+
+#[test]
+fn a_string_column_with_repeated_values_gives_each_row_its_result() {
+    // The row functions run once per distinct string; every row must still get its own.
+    let q = r#"datatable(s:string)["a-1", "b-22", "a-1", "c", "b-22"]
+        | project x = extract("-(\\d+)", 1, s), n = indexof(s, "-"), p = split(s, "-")"#;
+    assert_eq!(
+        super::rows(q),
+        [
+            r#"["1",1,["a","1"]]"#,
+            r#"["22",1,["b","22"]]"#,
+            r#"["1",1,["a","1"]]"#,
+            r#"["",-1,["c"]]"#,
+            r#"["22",1,["b","22"]]"#,
+        ]
+    );
+}

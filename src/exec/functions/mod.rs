@@ -158,6 +158,11 @@ pub fn row_adaptor(
         let v = f(&vals, ctx);
         return Column::constant(ty, &v, rows);
     }
+    if let Some(Ok(col)) = args::per_distinct(args, ty, |vals| {
+        Ok::<Value, std::convert::Infallible>(f(vals, ctx))
+    }) {
+        return col;
+    }
     let mut b = ColumnBuilder::new(ty, rows);
     let mut vals: Vec<Value> = Vec::with_capacity(args.len());
     for i in 0..rows {
