@@ -96,6 +96,9 @@ fn main() {
                 full.insert(t.clone(), table);
             }
         }
+        if std::env::var("SHOW").is_ok() {
+            eprintln!("RUN {}", file.path);
+        }
         for (k, data) in [DataSet::new(), full].iter().enumerate() {
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 exec::run_parsed(&parsed.query, &catalog, data, &run_options)

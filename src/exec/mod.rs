@@ -201,7 +201,26 @@ pub fn run_parsed(
     {
         return Err(ExecError::new(d.message.clone(), d.span));
     }
-    let mut ex = executor::Exec::new(catalog, data, options, schemas);
-    let table = ex.run_query(query)?;
-    Ok(QueryResult { table })
+    // Deeply nested queries and function calls recurse: run on a thread with a large stack.
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, || {
+                let mut ex = executor::Exec::new(catalog, data, options, schemas);
+                ex.run_query(query)
+            });
+        match worker {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result.map(|table| QueryResult { table }),
+                Err(_) => Err(ExecError::new(
+                    "the engine failed on this query",
+                    query.span,
+                )),
+            },
+            Err(e) => Err(ExecError::new(
+                format!("cannot start the engine: {e}"),
+                query.span,
+            )),
+        }
+    })
 }

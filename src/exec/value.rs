@@ -82,7 +82,6 @@ impl Value {
             Value::Int(v) => Some(*v as i64),
             Value::Long(v) | Value::DateTime(v) | Value::TimeSpan(v) => Some(*v),
             Value::Real(v) | Value::Decimal(v) if v.is_finite() => Some(*v as i64),
-            // Arrays and bags stay dynamic in `to_value`: no number inside.
             Value::Dynamic(Dynamic::Array(_) | Dynamic::Bag(_)) => None,
             Value::Dynamic(d) => d.to_value().as_i64(),
             _ => None,
@@ -205,9 +204,17 @@ pub fn compare_values(a: &Value, b: &Value) -> Option<Ordering> {
             a.as_f64()?.partial_cmp(&b.as_f64()?)
         }
         (Dynamic(x), Dynamic(y)) => x.compare(y),
-        // An array or bag compares with no scalar (and `to_value` would keep it dynamic).
-        (Dynamic(self::Dynamic::Array(_) | self::Dynamic::Bag(_)), _)
-        | (_, Dynamic(self::Dynamic::Array(_) | self::Dynamic::Bag(_))) => None,
+        // An array or bag against a scalar compares its JSON text with the scalar's text.
+        (Dynamic(x @ (self::Dynamic::Array(_) | self::Dynamic::Bag(_))), y) => Some(
+            x.to_json_string()
+                .as_str()
+                .cmp(y.to_kusto_string().as_str()),
+        ),
+        (x, Dynamic(y @ (self::Dynamic::Array(_) | self::Dynamic::Bag(_)))) => Some(
+            x.to_kusto_string()
+                .as_str()
+                .cmp(y.to_json_string().as_str()),
+        ),
         (Dynamic(x), y) => compare_values(&x.to_value(), y),
         (x, Dynamic(y)) => compare_values(x, &y.to_value()),
         _ => None,

@@ -42,7 +42,7 @@ use crate::exec::value::Value;
 use crate::kql::types::ScalarType;
 
 /// Largest compiled regex, in bytes (`::regex::RegexBuilder::size_limit`).
-pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
+pub const REGEX_SIZE_LIMIT: usize = 32 << 20;
 
 /// What a function may need besides its arguments.
 pub struct EvalContext {

@@ -47,22 +47,24 @@ pub(super) fn register(r: &mut Registry) {
 
 /// Maps a string argument through `f` once per distinct string.
 pub fn map_string(arg: &ArgColumn, rows: usize, f: impl Fn(&str) -> String) -> Column {
-    if let Some(s) = arg.as_strs() {
-        return Column::from_strs(s.map_dict(|x| Arc::from(f(x).as_str())));
+    match arg.as_strs() {
+        Some(s) => Column::from_strs(s.map_dict(|x| Arc::from(f(x).as_str()))),
+        None if arg.is_scalar() => {
+            let out = f(&arg.get(0).to_kusto_string());
+            Column::constant(
+                crate::kql::types::ScalarType::String,
+                &Value::str(&out),
+                rows,
+            )
+        }
+        None => {
+            // A non-string column: convert each row.
+            let vals: Vec<String> = (0..rows)
+                .map(|i| f(&arg.get(i).to_kusto_string()))
+                .collect();
+            Column::from_strings(&vals)
+        }
     }
-    if arg.is_scalar() {
-        let out = f(&arg.get(0).to_kusto_string());
-        return Column::constant(
-            crate::kql::types::ScalarType::String,
-            &Value::str(&out),
-            rows,
-        );
-    }
-    // A non-string column: convert each row.
-    let vals: Vec<String> = (0..rows)
-        .map(|i| f(&arg.get(i).to_kusto_string()))
-        .collect();
-    Column::from_strings(&vals)
 }
 
 fn tolower(args: &[ArgColumn], rows: usize, _: &EvalContext) -> Result<Column, String> {
