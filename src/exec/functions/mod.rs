@@ -21,6 +21,7 @@ mod encoding;
 mod geo;
 mod guid;
 mod hash;
+mod hll;
 mod ip;
 mod math;
 mod regex;
@@ -262,6 +263,7 @@ fn build() -> Registry {
     guid::register(&mut r);
     series::register(&mut r);
     xml::register(&mut r);
+    hll::register(&mut r);
     r
 }
 

@@ -157,14 +157,41 @@ pub(crate) fn mv_apply(
     input: Table,
     span: Span,
 ) -> Result<Table> {
+    // The names the items expand into: the sub-query sees them, the output gets them only
+    // from the sub-query.
+    let item_names: Vec<String> = items
+        .iter()
+        .filter_map(|i| {
+            i.named
+                .names
+                .first()
+                .map(|n| n.name.clone())
+                .or_else(|| expr_name(&i.named.expr))
+        })
+        .collect();
     let mut parts: Vec<Table> = Vec::new();
     for r in 0..input.rows {
         let row = input.take(&[r as u32]);
-        let expanded = mv_expand(ex, params, items, limit, row, span)?;
+        let expanded = mv_expand(ex, params, items, limit, row.clone(), span)?;
         ex.inputs.push(Arc::new(expanded));
         let result = ex.tabular(body);
         ex.inputs.pop();
-        parts.push(result?);
+        let sub = result?;
+        // Each output row carries the input row's other columns (mv-apply-operator.md).
+        let mut t = Table {
+            rows: sub.rows,
+            ..Table::default()
+        };
+        let zeros = vec![0u32; sub.rows];
+        for (i, (n, _)) in row.columns.iter().enumerate() {
+            if sub.index_of(n).is_none() && !item_names.iter().any(|x| **x == **n) {
+                t.push(n.clone(), Arc::new(row.data[i].take(&zeros)));
+            }
+        }
+        for (i, (n, _)) in sub.columns.iter().enumerate() {
+            t.push(n.clone(), sub.data[i].clone());
+        }
+        parts.push(t);
     }
     if parts.is_empty() {
         // The shape of an empty result: run the body over no rows.
