@@ -16,6 +16,37 @@ const CASES: &[Case] = &[
         "bool",
         "true",
     ),
+    // series-add-function.md, series-greater-function.md
+    (
+        "series_add(dynamic([1,2,4]), dynamic([4,2,1]))",
+        "dynamic",
+        "[5,4,5]",
+    ),
+    (
+        "series_add(dynamic([3,6,12]), dynamic([12,6,3]))",
+        "dynamic",
+        "[15,12,15]",
+    ),
+    (
+        "series_greater(dynamic([1,2,4]), dynamic([4,2,1]))",
+        "dynamic",
+        "[false,false,true]",
+    ),
+    (
+        "series_subtract(dynamic([1,2,3]), dynamic([1]))",
+        "dynamic",
+        "[0,null,null]",
+    ),
+    (
+        "series_multiply(10, dynamic([1,-1,0]))",
+        "dynamic",
+        "[10,-10,0]",
+    ),
+    (
+        "series_greater_equals(dynamic([1,'a',3]), 2)",
+        "dynamic",
+        "[false,null,true]",
+    ),
 ];
 
 #[test]
