@@ -11,11 +11,27 @@
 //! window functions `row_number`, `prev`, `next`, `row_cumsum`; `toscalar`; user functions)
 //! are not here.
 
+mod args;
+mod array;
+mod bag;
+mod conditional;
 mod conversion;
 mod datetime;
+mod encoding;
+mod geo;
+mod guid;
+mod hash;
 mod hll;
+mod ip;
 mod math;
+mod regex;
+#[cfg(test)]
+mod robustness;
+mod series;
+mod set;
 mod string;
+mod url;
+mod xml;
 
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
@@ -26,14 +42,17 @@ use crate::exec::eval::ArgColumn;
 use crate::exec::value::Value;
 use crate::kql::types::ScalarType;
 
-/// Largest compiled regex, in bytes (`regex::RegexBuilder::size_limit`).
+/// Largest compiled regex, in bytes (`::regex::RegexBuilder::size_limit`).
 pub const REGEX_SIZE_LIMIT: usize = 32 << 20;
 
 /// What a function may need besides its arguments.
 pub struct EvalContext {
     /// `now()` in ticks since the epoch.
     pub now: i64,
-    regexes: RefCell<FxHashMap<String, Result<Arc<regex::Regex>, String>>>,
+    regexes: RefCell<FxHashMap<String, Result<Arc<::regex::Regex>, String>>>,
+    /// State of the generator behind `rand()` and `new_guid()`: seeded from `now`, so that
+    /// a run with a pinned `--now` is reproducible.
+    random: std::cell::Cell<u64>,
 }
 
 impl EvalContext {
@@ -41,15 +60,31 @@ impl EvalContext {
         EvalContext {
             now,
             regexes: RefCell::new(FxHashMap::default()),
+            random: std::cell::Cell::new(now as u64 ^ 0x9E37_79B9_7F4A_7C15),
         }
     }
 
+    /// The next 64 random bits (SplitMix64).
+    pub fn next_u64(&self) -> u64 {
+        let state = self.random.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        self.random.set(state);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A random real in [0, 1).
+    pub fn next_random(&self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     /// Compiles a regex once per query (cached by pattern), with a size limit.
-    pub fn regex(&self, pattern: &str) -> Result<Arc<regex::Regex>, String> {
+    pub fn regex(&self, pattern: &str) -> Result<Arc<::regex::Regex>, String> {
         if let Some(r) = self.regexes.borrow().get(pattern) {
             return r.clone();
         }
-        let r = regex::RegexBuilder::new(pattern)
+        let r = ::regex::RegexBuilder::new(&regex::re2_braces(pattern))
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
             .map(Arc::new)
@@ -66,6 +101,8 @@ pub type ColumnFn =
     fn(args: &[ArgColumn], rows: usize, ctx: &EvalContext) -> Result<Column, String>;
 /// Evaluates one row; the registry builds the column.
 pub type RowFn = fn(args: &[Value], ctx: &EvalContext) -> Value;
+/// Evaluates one row and may fail (an invalid regular expression): the error stops the query.
+pub type TryRowFn = fn(args: &[Value], ctx: &EvalContext) -> Result<Value, String>;
 /// The result type from the argument types.
 pub type ReturnFn = fn(args: &[ScalarType]) -> ScalarType;
 
@@ -73,6 +110,7 @@ pub type ReturnFn = fn(args: &[ScalarType]) -> ScalarType;
 pub enum Impl {
     Column(ColumnFn),
     Row(RowFn),
+    TryRow(TryRowFn),
 }
 
 #[derive(Clone, Copy)]
@@ -99,6 +137,11 @@ impl FunctionDef {
                 let ty = (self.ret)(&types);
                 Ok(row_adaptor(f, ty, args, rows, ctx))
             }
+            Impl::TryRow(f) => {
+                let types: Vec<ScalarType> = args.iter().map(|a| a.ty()).collect();
+                let ty = (self.ret)(&types);
+                args::rows_try(args, rows, ty, |vals| f(vals, ctx))
+            }
         }
     }
 }
@@ -115,6 +158,11 @@ pub fn row_adaptor(
         let vals: Vec<Value> = args.iter().map(|a| a.get(0)).collect();
         let v = f(&vals, ctx);
         return Column::constant(ty, &v, rows);
+    }
+    if let Some(Ok(col)) = args::per_distinct(args, ty, |vals| {
+        Ok::<Value, std::convert::Infallible>(f(vals, ctx))
+    }) {
+        return col;
     }
     let mut b = ColumnBuilder::new(ty, rows);
     let mut vals: Vec<Value> = Vec::with_capacity(args.len());
@@ -170,6 +218,23 @@ impl Registry {
         });
     }
 
+    pub fn try_row(
+        &mut self,
+        name: &'static str,
+        min_args: usize,
+        max_args: usize,
+        ret: ReturnFn,
+        f: TryRowFn,
+    ) {
+        self.add(FunctionDef {
+            name,
+            min_args,
+            max_args,
+            ret,
+            imp: Impl::TryRow(f),
+        });
+    }
+
     pub fn get(&self, name: &str) -> Option<&FunctionDef> {
         self.map.get(name)
     }
@@ -185,6 +250,19 @@ fn build() -> Registry {
     conversion::register(&mut r);
     math::register(&mut r);
     datetime::register(&mut r);
+    regex::register(&mut r);
+    bag::register(&mut r);
+    array::register(&mut r);
+    set::register(&mut r);
+    ip::register(&mut r);
+    hash::register(&mut r);
+    encoding::register(&mut r);
+    url::register(&mut r);
+    conditional::register(&mut r);
+    geo::register(&mut r);
+    guid::register(&mut r);
+    series::register(&mut r);
+    xml::register(&mut r);
     hll::register(&mut r);
     r
 }
@@ -192,6 +270,36 @@ fn build() -> Registry {
 pub fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get_or_init(build)
+}
+
+/// Functions the engine evaluates itself (in `eval.rs`), because they decide which argument
+/// to evaluate or read other rows: they are implemented though not in the registry.
+pub const EVALUATED_BY_ENGINE: &[&str] = &[
+    "iff",
+    "iif",
+    "case",
+    "isnull",
+    "isnotnull",
+    "isempty",
+    "isnotempty",
+    "not",
+    "materialize",
+    "toscalar",
+    "row_number",
+    "prev",
+    "next",
+    "row_cumsum",
+    "row_rank_dense",
+    "row_rank_min",
+    "column_ifexists",
+    "columnifexists",
+    "pack_all",
+    "ingestion_time",
+];
+
+/// Whether the engine can evaluate a scalar function of this name.
+pub fn is_implemented(name: &str) -> bool {
+    lookup(name).is_some() || EVALUATED_BY_ENGINE.contains(&name)
 }
 
 /// Looks a scalar function up by name.
@@ -234,4 +342,17 @@ pub fn ret_first(args: &[ScalarType]) -> ScalarType {
         Some(t) => *t,
         None => ScalarType::Unknown,
     }
+}
+
+pub use datetime::parse_datetime_any;
+
+/// The output columns of a function that returns several values (`series_fit_line`,
+/// `series_stats`, `series_decompose`, …), as the analysis names them; `None` for the others.
+pub fn tuple_members(name: &str) -> Option<&'static [(&'static str, ScalarType)]> {
+    crate::analyze::tuple_members(name)
+}
+
+/// Spreads the bags such a function returns over one column per member.
+pub fn spread_tuple(col: &Column, members: &[(&str, ScalarType)]) -> Vec<Column> {
+    series::spread(col, members)
 }
