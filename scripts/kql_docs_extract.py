@@ -55,6 +55,8 @@ def split_row(line: str) -> list[str]:
 
 
 def is_separator(line: str) -> bool:
+    if "-" not in line:
+        return False
     cells = split_row(line)
     return all(re.fullmatch(r":?-+:?", c) for c in cells) and len(cells) > 0
 
@@ -75,13 +77,15 @@ def parse_page(text: str, page: str) -> list[dict]:
             i += 1
             query = "\n".join(body).strip("\n") if lang in ("kusto", "kql") else None
             continue
-        if stripped.startswith("|") and query is not None:
+        starts_table = "|" in stripped and i + 1 < len(lines) and is_separator(lines[i + 1])
+        if query is not None and (stripped.startswith("|") or starts_table):
             header = split_row(stripped)
             if i + 1 >= len(lines) or not is_separator(lines[i + 1]):
                 sys.exit(f"{page}: a table without a separator line at line {i + 1}")
             rows = []
             i += 2
-            while i < len(lines) and lines[i].strip().startswith("|"):
+            # A table ends at the first line without a pipe (leading pipes are optional).
+            while i < len(lines) and "|" in lines[i]:
                 row = split_row(lines[i])
                 if len(row) != len(header):
                     sys.exit(f"{page}: line {i + 1} has {len(row)} cells, the header {len(header)}")
