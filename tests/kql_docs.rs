@@ -664,6 +664,20 @@ impl Lenient<'_> {
                 let raw = std::str::from_utf8(self.s.get(start..self.i)?).ok()?;
                 serde_json::from_str(raw).ok()
             }
+            // Single-quoted strings, as KQL's dynamic literals write them (`{'a': 1}`).
+            b'\'' => {
+                self.i += 1;
+                let mut text = Vec::new();
+                while self.i < self.s.len() && self.s[self.i] != b'\'' {
+                    if self.s[self.i] == b'\\' && self.i + 1 < self.s.len() {
+                        self.i += 1;
+                    }
+                    text.push(self.s[self.i]);
+                    self.i += 1;
+                }
+                self.i += 1;
+                Some(Json::String(String::from_utf8(text).ok()?))
+            }
             _ => {
                 let start = self.i;
                 while self.i < self.s.len() && !b",]}:".contains(&self.s[self.i]) {
