@@ -276,6 +276,56 @@ fn compare(example: &Example, actual: &Actual) -> Option<String> {
     None
 }
 
+/// A failure's cause for grouping: an engine error with its literal values blanked out (so that
+/// one missing function is one group), or the kind of difference from the documented table.
+fn failure_cause(why: &str) -> String {
+    if let Some(message) = why.strip_prefix("exit ") {
+        let message = message.split_once(": ").map_or(message, |(_, m)| m);
+        let message = message.trim_start_matches("error: ");
+        let mut out = String::new();
+        let mut chars = message.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' | '"' => {
+                    out.push(c);
+                    out.push('…');
+                    for d in chars.by_ref() {
+                        if d == c {
+                            break;
+                        }
+                    }
+                    out.push(c);
+                }
+                d if d.is_ascii_digit() => {
+                    out.push('#');
+                    while chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+                        chars.next();
+                    }
+                }
+                other => out.push(other),
+            }
+        }
+        return format!("error: {}", truncate(&out, 140));
+    }
+    if why.starts_with("columns:") {
+        "different columns".into()
+    } else if why.starts_with("rows:") {
+        "different row count".into()
+    } else if why.starts_with("timeout") {
+        "timeout".into()
+    } else if let Some(i) = why.find("column ") {
+        // `… column NAME (TYPE): documented …`: group value differences by the column's type.
+        let rest = &why[i..];
+        let ty = rest
+            .split_once('(')
+            .and_then(|(_, r)| r.split_once(')'))
+            .map_or("?", |(t, _)| t);
+        format!("wrong values in a {ty} column")
+    } else {
+        truncate(why, 140)
+    }
+}
+
 fn first_rows(actual: &Actual) -> String {
     let shown: Vec<String> = actual
         .rows
@@ -763,6 +813,16 @@ fn documentation_examples_produce_the_documented_tables() {
         skipped.len(),
         examples.len()
     );
+    let _ = writeln!(report, "\n## Failures by cause\n");
+    let mut causes: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for (id, why, _) in &failures {
+        causes.entry(failure_cause(why)).or_default().push(id);
+    }
+    let mut causes: Vec<_> = causes.into_iter().collect();
+    causes.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    for (cause, ids) in &causes {
+        let _ = writeln!(report, "- {} × {cause} (e.g. {})", ids.len(), ids[0]);
+    }
     let _ = writeln!(report, "\n## Failures ({})\n", failures.len());
     for (id, why, query) in &failures {
         let _ = writeln!(report, "### {id}\n{why}\n```kusto\n{query}\n```\n");
