@@ -282,6 +282,11 @@ fn failure_cause(why: &str) -> String {
     if let Some(message) = why.strip_prefix("exit ") {
         let message = message.split_once(": ").map_or(message, |(_, m)| m);
         let message = message.trim_start_matches("error: ");
+        // Drop the `<file>.kql:LINE:COL: ` position the CLI puts before the message.
+        let message = match message.find(".kql:") {
+            Some(i) => message[i..].split_once(": ").map_or(message, |(_, m)| m),
+            None => message,
+        };
         let mut out = String::new();
         let mut chars = message.chars().peekable();
         while let Some(c) = chars.next() {
