@@ -627,6 +627,12 @@ pub fn report(run: &CorpusRun) -> String {
                 outcome.label(),
                 files[0]
             );
+            // Every file of a crash: each one is a bug to fix, not a feature to add.
+            if *outcome == Outcome::Panic {
+                for file in files.iter().skip(1) {
+                    let _ = writeln!(out, "  - {file}");
+                }
+            }
         }
     }
     if !run.bind_errors.is_empty() {
