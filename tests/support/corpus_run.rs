@@ -184,7 +184,13 @@ pub fn prepare(root: &Path) -> Prepared {
     let mut runnable = Vec::new();
     let mut tables = BTreeSet::new();
     for q in queries {
-        let analysis = sentinel_lint::analyze::analyze_text(&q.text, &catalog);
+        // A syntax error or an analysis error: the query does not bind cleanly.
+        let parsed = sentinel_lint::kql::parse(&q.text);
+        if let Some(e) = parsed.errors.first() {
+            bind_errors.push((q.path.clone(), format!("syntax: {}", e.message)));
+            continue;
+        }
+        let analysis = sentinel_lint::analyze::analyze(&parsed.query, &catalog);
         match analysis
             .diagnostics
             .iter()
