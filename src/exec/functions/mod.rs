@@ -24,6 +24,8 @@ mod hash;
 mod ip;
 mod math;
 mod regex;
+#[cfg(test)]
+mod robustness;
 mod row;
 mod series;
 mod set;

@@ -45,26 +45,22 @@ pub(super) fn register(r: &mut Registry) {
 
 /// Maps a string argument through `f` once per distinct string.
 pub fn map_string(arg: &ArgColumn, rows: usize, f: impl Fn(&str) -> String) -> Column {
-    match arg.as_strs() {
-        Some(s) => Column::from_strs(s.map_dict(|x| Arc::from(f(x).as_str()))),
-        None => {
-            let v = arg.get(0).to_kusto_string();
-            let out = if arg.is_scalar() {
-                f(&v)
-            } else {
-                // A non-string column: convert each row.
-                let vals: Vec<String> = (0..rows)
-                    .map(|i| f(&arg.get(i).to_kusto_string()))
-                    .collect();
-                return Column::from_strings(&vals);
-            };
-            Column::constant(
-                crate::kql::types::ScalarType::String,
-                &Value::str(&out),
-                rows,
-            )
-        }
+    if let Some(s) = arg.as_strs() {
+        return Column::from_strs(s.map_dict(|x| Arc::from(f(x).as_str())));
     }
+    if arg.is_scalar() {
+        let out = f(&arg.get(0).to_kusto_string());
+        return Column::constant(
+            crate::kql::types::ScalarType::String,
+            &Value::str(&out),
+            rows,
+        );
+    }
+    // A non-string column: convert each row.
+    let vals: Vec<String> = (0..rows)
+        .map(|i| f(&arg.get(i).to_kusto_string()))
+        .collect();
+    Column::from_strings(&vals)
 }
 
 fn tolower(args: &[ArgColumn], rows: usize, _: &EvalContext) -> Result<Column, String> {
