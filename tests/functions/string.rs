@@ -84,6 +84,32 @@ const CASES: &[Case] = &[
     ),
     ("isascii('abc')", "bool", "true"),
     ("isascii('abç')", "bool", "false"),
+    // has-any-index-function.md
+    (
+        r#"has_any_index("this is an example", dynamic(['this', 'example']))"#,
+        "long",
+        "0",
+    ),
+    (
+        r#"has_any_index("this is an example", dynamic(['not', 'example']))"#,
+        "long",
+        "1",
+    ),
+    (
+        r#"has_any_index("this is an example", dynamic(['not', 'found']))"#,
+        "long",
+        "-1",
+    ),
+    (
+        r#"has_any_index("Example number 2", range(1, 3, 1))"#,
+        "long",
+        "1",
+    ),
+    (
+        r#"has_any_index("this is an example", dynamic([]))"#,
+        "long",
+        "-1",
+    ),
     // make-string-function.md
     (
         "make_string(75, 117, 115, 116, 111)",
