@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod fix;
+pub mod harness;
 pub mod kql;
 pub mod lint;
 pub mod report;
