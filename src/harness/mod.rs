@@ -20,5 +20,7 @@ pub mod alerts;
 pub mod fixture;
 pub mod incidents;
 pub mod rule;
+pub mod snapshot;
 pub mod table;
 pub mod time;
+pub mod window;
