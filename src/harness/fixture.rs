@@ -76,7 +76,8 @@ pub enum FixtureValue {
     /// 100-ns ticks.
     TimeSpan(i64),
     Guid(String),
-    Dynamic(serde_json::Value),
+    /// Compact JSON text, keys in the order written (Kusto keeps property order).
+    Dynamic(String),
 }
 
 /// A problem in a test file, with its place.
@@ -614,21 +615,52 @@ pub fn typed_value(node: &Node, ty: ScalarType) -> Result<FixtureValue, String> 
     }
 }
 
-/// A YAML node as a dynamic value: mappings and lists keep their shape, plain scalars are
-/// typed by the YAML core schema, and a string holding a JSON object or array is parsed (logs
-/// often carry JSON text in dynamic columns).
-fn dynamic_value(node: &Node) -> serde_json::Value {
+/// A YAML node as a dynamic value, as compact JSON: mappings and lists keep their shape and
+/// key order, plain scalars are typed by the YAML core schema, and a string holding a JSON
+/// object or array is taken as that JSON (logs often carry JSON text in dynamic columns).
+fn dynamic_value(node: &Node) -> String {
     if let NodeKind::Scalar(scalar) = &node.kind
         && node.scalar_type() == Some(YamlType::String)
     {
-        let trimmed = scalar.value.trim_start();
+        let trimmed = scalar.value.trim();
         if (trimmed.starts_with('{') || trimmed.starts_with('['))
-            && let Ok(parsed) = serde_json::from_str::<serde_json::Value>(&scalar.value)
+            && serde_json::from_str::<serde_json::Value>(trimmed).is_ok()
         {
-            return parsed;
+            return trimmed.to_string();
         }
     }
-    node.to_json()
+    let mut out = String::new();
+    write_json(node, &mut out);
+    out
+}
+
+fn write_json(node: &Node, out: &mut String) {
+    match &node.kind {
+        NodeKind::Sequence(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        NodeKind::Mapping(entries) => {
+            out.push('{');
+            for (i, entry) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let key = entry.key.as_str().unwrap_or_default();
+                out.push_str(&serde_json::Value::from(key).to_string());
+                out.push(':');
+                write_json(&entry.value, out);
+            }
+            out.push('}');
+        }
+        NodeKind::Scalar(_) => out.push_str(&node.to_json().to_string()),
+    }
 }
 
 /// A case name as a file name: lowercase ASCII letters and digits, other runs become `-`.
@@ -700,6 +732,28 @@ mod tests {
                 "rules/Rule.tests.yaml:7:38: table `SigninLogs` has no column `Nope`; did you mean `Type`?",
             ]
         );
+    }
+
+    #[test]
+    fn the_example_content_fixtures_parse() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut found = 0;
+        for path in crate::content::discover::candidate_files(&[dir]).unwrap() {
+            if !is_test_file(&path) {
+                continue;
+            }
+            let shown = crate::content::discover::display_path(&path);
+            let file = load(&path, shown, Catalog::bundled()).unwrap_or_else(|errors| {
+                panic!(
+                    "{}",
+                    errors.iter().map(FixtureError::render).collect::<String>()
+                )
+            });
+            assert!(file.rule.is_file(), "{}", file.rule.display());
+            assert!(file.cases.len() >= 2);
+            found += 1;
+        }
+        assert_eq!(found, 4);
     }
 
     #[test]

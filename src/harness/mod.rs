@@ -19,6 +19,7 @@
 pub mod alerts;
 pub mod fixture;
 pub mod incidents;
+pub mod init;
 pub mod rule;
 pub mod snapshot;
 pub mod table;
