@@ -17,6 +17,26 @@ use crate::kql::types::ScalarType;
 /// whose names appear in the query or in those functions' bodies (and `TimeGenerated`, which
 /// the run window filters on).
 pub fn tables_used(query: &str, catalog: &Catalog) -> Vec<(String, Vec<(String, ScalarType)>)> {
+    let (tables, texts) = tables_read(query, catalog);
+    let words: BTreeSet<&str> = texts.iter().flat_map(|t| identifiers(t)).collect();
+    tables
+        .into_iter()
+        .filter_map(|name| {
+            let table = catalog.table(&name)?;
+            let columns = table
+                .columns()
+                .iter()
+                .filter(|c| &*c.name == "TimeGenerated" || words.contains(&*c.name))
+                .map(|c| (c.name.to_string(), c.ty))
+                .collect();
+            Some((name, columns))
+        })
+        .collect()
+}
+
+/// The catalog tables a query reads, directly or through the functions it calls (their bodies
+/// analyzed in turn), in first-use order; and the texts looked at (the query, then each body).
+pub fn tables_read(query: &str, catalog: &Catalog) -> (Vec<String>, Vec<String>) {
     let mut texts = vec![query.to_string()];
     let mut tables: Vec<String> = Vec::new();
     let mut seen_functions = BTreeSet::new();
@@ -38,20 +58,7 @@ pub fn tables_used(query: &str, catalog: &Catalog) -> Vec<(String, Vec<(String, 
         }
         index += 1;
     }
-    let words: BTreeSet<&str> = texts.iter().flat_map(|t| identifiers(t)).collect();
-    tables
-        .into_iter()
-        .filter_map(|name| {
-            let table = catalog.table(&name)?;
-            let columns = table
-                .columns()
-                .iter()
-                .filter(|c| &*c.name == "TimeGenerated" || words.contains(&*c.name))
-                .map(|c| (c.name.to_string(), c.ty))
-                .collect();
-            Some((name, columns))
-        })
-        .collect()
+    (tables, texts)
 }
 
 /// The identifier-like words of a text.
