@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod exec;
 pub mod fix;
 pub mod harness;
 pub mod kql;

@@ -86,6 +86,9 @@ pub(crate) struct Binder<'q, 'c> {
     pub(crate) fuzzy: u32,
     /// Above zero: inside the aggregations of `summarize`, where `count` may name `count()`.
     pub(crate) aggregating: u32,
+    /// The output schema of every pipe operator, by the operator's address: the engine names
+    /// and types its results from it (see [`super::analyze_recording`]).
+    pub(crate) op_schemas: Option<HashMap<usize, Rc<Schema>>>,
 }
 
 impl<'q, 'c> Binder<'q, 'c> {
@@ -101,21 +104,37 @@ impl<'q, 'c> Binder<'q, 'c> {
             calling: Vec::new(),
             fuzzy: 0,
             aggregating: 0,
+            op_schemas: None,
         }
     }
 
-    pub(crate) fn analyze_query(mut self, query: &'q ast::Query) -> Analysis {
+    pub(crate) fn analyze_query(self, query: &'q ast::Query) -> Analysis {
+        self.analyze_query_recording(query, false).0
+    }
+
+    pub(crate) fn analyze_query_recording(
+        mut self,
+        query: &'q ast::Query,
+        record: bool,
+    ) -> (Analysis, HashMap<usize, Rc<Schema>>) {
+        if record {
+            self.op_schemas = Some(HashMap::default());
+        }
         let output = match self.statements(&query.statements) {
             Some(Val::Table(s)) => Output::Table(Rc::unwrap_or_clone(s)),
             Some(Val::Scalar(t)) => Output::Scalar(t),
             None => Output::None,
         };
-        Analysis {
-            output,
-            tables: self.tables,
-            functions: self.functions,
-            diagnostics: self.diagnostics,
-        }
+        let schemas = self.op_schemas.take().unwrap_or_default();
+        (
+            Analysis {
+                output,
+                tables: self.tables,
+                functions: self.functions,
+                diagnostics: self.diagnostics,
+            },
+            schemas,
+        )
     }
 
     pub(crate) fn report(

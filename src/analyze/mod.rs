@@ -36,6 +36,24 @@ use crate::diag::Diagnostic;
 use crate::kql::ast;
 use crate::kql::types::ScalarType;
 
+pub(crate) use binder::arity_text;
+pub(crate) use expr::literal_type;
+pub(crate) use types::promoted;
+
+/// The common type of `iff`/`case` branches (the engine types its results with it).
+pub(crate) fn common_type(types: &[ScalarType]) -> ScalarType {
+    types::common(types)
+}
+
+/// The type of an arithmetic operation, as the analysis computes it.
+pub(crate) fn arithmetic_type(
+    op: crate::kql::ast::BinaryOp,
+    a: ScalarType,
+    b: ScalarType,
+) -> Option<ScalarType> {
+    types::arithmetic(op, a, b)
+}
+
 /// What the last statement of a query produces.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {
@@ -70,6 +88,20 @@ impl Analysis {
 /// Analyzes a parsed query against a catalog. Never panics.
 pub fn analyze(query: &ast::Query, catalog: &Catalog) -> Analysis {
     binder::Binder::new(catalog).analyze_query(query)
+}
+
+/// Analyzes a query and also returns the output schema of every pipe operator, keyed by the
+/// operator's address in `query`: the engine gives its results these names and types.
+pub fn analyze_recording(
+    query: &ast::Query,
+    catalog: &Catalog,
+) -> (Analysis, crate::catalog::hash::FxHashMap<usize, Schema>) {
+    let (analysis, schemas) = binder::Binder::new(catalog).analyze_query_recording(query, true);
+    let schemas = schemas
+        .into_iter()
+        .map(|(k, v)| (k, std::rc::Rc::unwrap_or_clone(v)))
+        .collect();
+    (analysis, schemas)
 }
 
 /// Parses and analyzes a query text: a convenience for tests and tools.

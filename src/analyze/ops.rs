@@ -111,6 +111,19 @@ impl<'q> Binder<'q, '_> {
         input: Rc<Schema>,
         outer: Row<'_>,
     ) -> Rc<Schema> {
+        let out = self.pipe_op_schema(op, input, outer);
+        if let Some(map) = &mut self.op_schemas {
+            map.insert(op as *const ast::PipeOp as usize, out.clone());
+        }
+        out
+    }
+
+    fn pipe_op_schema(
+        &mut self,
+        op: &'q ast::PipeOp,
+        input: Rc<Schema>,
+        outer: Row<'_>,
+    ) -> Rc<Schema> {
         let row = Row::new(&input);
         match &op.kind {
             OpKind::Where(e) => {

@@ -29,6 +29,56 @@ pub enum QueryCommand {
     Parse(QueryParseArgs),
     /// Print the columns a query outputs (`name: type`, one a line) and its diagnostics.
     Schema(QuerySchemaArgs),
+    /// Run a query over data files (JSON Lines, CSV, YAML rows) and print its result.
+    Run(QueryRunArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ResultFormat {
+    /// An aligned table (the default on a terminal).
+    Table,
+    /// `{"columns": [{"name", "type"}], "rows": [[...]]}`, values as Kusto writes them.
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryRunArgs {
+    /// A .kql/.csl file, a content YAML file (its query is run), or `-` for standard input.
+    #[arg(default_value = "-")]
+    pub file: PathBuf,
+    /// Data files (one per table, named after it: `SecurityEvent.csv`, `.jsonl`, `.yaml`) or
+    /// directories of them.
+    #[arg(long = "data", value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+    /// Custom table schemas, as for `check`.
+    #[arg(long = "tables", value_name = "PATH")]
+    pub tables: Vec<PathBuf>,
+    /// Parser files or directories whose functions the query may call, as for `check`.
+    #[arg(long = "functions", value_name = "PATH")]
+    pub functions: Vec<PathBuf>,
+    /// The time `now()` and `ago()` use (e.g. 2024-01-01T00:00:00Z); default: the current time.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<ResultFormat>,
+    /// Use this config file instead of the nearest sentinel-lint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Most rows any operator may produce.
+    #[arg(long, value_name = "N", default_value_t = 50_000_000)]
+    pub max_rows: usize,
+    /// Most memory (MB) one intermediate result may take.
+    #[arg(long, value_name = "MB", default_value_t = 4096)]
+    pub max_memory: usize,
+    /// Time limit in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    pub timeout: f64,
+    /// When to use colors.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Args)]

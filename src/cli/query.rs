@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use crate::cli::args::{QueryCommand, QueryParseArgs, QuerySchemaArgs};
+use crate::cli::args::{QueryCommand, QueryParseArgs, QueryRunArgs, QuerySchemaArgs, ResultFormat};
 use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, use_color};
 use crate::content::ContentFile;
 use crate::content::discover::{self, Discovered};
@@ -17,6 +17,7 @@ pub fn run(command: &QueryCommand) -> u8 {
     match command {
         QueryCommand::Parse(args) => parse(args),
         QueryCommand::Schema(args) => schema(args),
+        QueryCommand::Run(args) => run_query(args),
     }
 }
 
@@ -210,4 +211,103 @@ fn schema(args: &QuerySchemaArgs) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `query run`: loads the catalog like `query schema`, the data files, runs the query and
+/// prints its result. Query errors point at the query's line and column (in the YAML file for
+/// a content file); data errors at the data file's line.
+fn run_query(args: &QueryRunArgs) -> u8 {
+    let options = match crate::cli::check::load_options(
+        args.config.as_deref(),
+        &args.tables,
+        &args.functions,
+        &[],
+    ) {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let file = match load_query_file(&args.file) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let catalog = match crate::lint::project_catalog([&file], &options) {
+        Ok(catalog) => catalog,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let Some(query) = &file.query else {
+        eprintln!("error: {}: the file has no query", file.path);
+        return EXIT_USAGE;
+    };
+    let now = match &args.now {
+        Some(text) => match crate::exec::value::parse_datetime(text) {
+            Some(t) => t,
+            None => {
+                eprintln!("error: --now: `{text}` is not a datetime (e.g. 2024-01-01T00:00:00Z)");
+                return EXIT_USAGE;
+            }
+        },
+        None => crate::exec::current_time(),
+    };
+    let mut data = crate::exec::DataSet::new();
+    for path in &args.data {
+        if let Err(error) = data.load_path(path, &catalog) {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    }
+    let run_options = crate::exec::RunOptions {
+        now,
+        limits: crate::exec::Limits {
+            max_rows: args.max_rows,
+            max_memory: args.max_memory.saturating_mul(1 << 20),
+            timeout: std::time::Duration::from_secs_f64(args.timeout.max(0.0)),
+        },
+    };
+    let result = match crate::exec::run(&query.text, &catalog, &data, &run_options) {
+        Ok(result) => result,
+        Err(error) => {
+            let span = query.map.file_span(error.span);
+            let at = file.lines.line_col(&file.source, span.start);
+            eprintln!(
+                "error: {}:{}:{}: {}",
+                file.path, at.line, at.column, error.message
+            );
+            return EXIT_FINDINGS;
+        }
+    };
+    let format = args.format.unwrap_or_else(|| {
+        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            ResultFormat::Table
+        } else {
+            ResultFormat::Json
+        }
+    });
+    let text = match format {
+        ResultFormat::Json => {
+            let mut s = crate::exec::output::to_json(&result.table);
+            s.push('\n');
+            s
+        }
+        ResultFormat::Table => crate::exec::output::to_text(&result.table),
+        ResultFormat::Csv => crate::exec::output::to_csv(&result.table),
+    };
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return EXIT_USAGE;
+    }
+    EXIT_CLEAN
 }

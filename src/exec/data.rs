@@ -1,0 +1,659 @@
+//! Input tables: JSON Lines (`.jsonl`, `.json` with one object a line), CSV (`.csv`, a header
+//! row of column names) and YAML row files (`.yaml`/`.yml`, a list of mappings), one file per
+//! table named after it (`SecurityEvent.csv`), or a directory of them.
+//!
+//! Rows are typed by the catalog's schema of the table: a value that does not fit its
+//! column's type is an error naming the file, line and column, and so is a column the table
+//! does not have. A table the catalog does not know gets a schema inferred from its data:
+//! a column whose values are all integers is `long`; all numbers, `real`; all `true`/`false`,
+//! `bool`; all ISO 8601 dates (`2024-01-01`, `2024-01-01T10:00:00Z`), `datetime`; JSON
+//! objects or arrays, `dynamic`; anything else (or a mix), `string` (`dynamic` for a JSON mix).
+//! Columns keep the order of their first appearance.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::catalog::Catalog;
+use crate::catalog::hash::FxHashMap;
+use crate::exec::column::{Column, ColumnBuilder, StrBuilder};
+use crate::exec::table::Table;
+use crate::exec::value::{Dynamic, Value, parse_datetime, parse_json_ordered};
+use crate::kql::types::ScalarType;
+
+/// Named input tables.
+#[derive(Clone, Debug, Default)]
+pub struct DataSet {
+    tables: FxHashMap<String, Table>,
+}
+
+/// A data file that cannot be read or typed: where and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataError {
+    pub path: String,
+    /// 1-based line, when the error is in one row.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}: {}", self.path, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+impl std::error::Error for DataError {}
+
+fn err(path: &Path, line: Option<usize>, message: impl Into<String>) -> DataError {
+    DataError {
+        path: path.display().to_string(),
+        line,
+        message: message.into(),
+    }
+}
+
+impl DataSet {
+    pub fn new() -> Self {
+        DataSet::default()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Table> {
+        self.tables.get(name)
+    }
+
+    pub fn insert(&mut self, name: impl Into<String>, table: Table) {
+        self.tables.insert(name.into(), table);
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.tables.keys().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.tables.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+    }
+
+    /// Loads a data file, or every data file of a directory (not recursively).
+    pub fn load_path(&mut self, path: &Path, catalog: &Catalog) -> Result<(), DataError> {
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| err(path, None, format!("cannot read the directory: {e}")))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && table_format(p).is_some())
+                .collect();
+            files.sort();
+            for f in files {
+                self.load_file(&f, catalog)?;
+            }
+            return Ok(());
+        }
+        if !path.is_file() {
+            return Err(err(path, None, "no such file or directory"));
+        }
+        self.load_file(path, catalog)
+    }
+
+    /// Loads one file as the table its name (without extension) names.
+    pub fn load_file(&mut self, path: &Path, catalog: &Catalog) -> Result<(), DataError> {
+        let Some(format) = table_format(path) else {
+            return Err(err(
+                path,
+                None,
+                "not a data file (expected .csv, .jsonl, .json, .yaml or .yml)",
+            ));
+        };
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| err(path, None, format!("cannot read: {e}")))?;
+        let schema: Option<Vec<(Arc<str>, ScalarType)>> = catalog
+            .table(&name)
+            .map(|t| t.columns().iter().map(|c| (c.name.clone(), c.ty)).collect());
+        let table = match format {
+            Format::Csv => load_csv(path, &text, schema.as_deref())?,
+            Format::JsonLines => {
+                let rows = json_lines(path, &text)?;
+                rows_to_table(path, rows, schema.as_deref())?
+            }
+            Format::Yaml => {
+                let rows = yaml_rows(path, &text)?;
+                rows_to_table(path, rows, schema.as_deref())?
+            }
+        };
+        self.tables.insert(name, table);
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Csv,
+    JsonLines,
+    Yaml,
+}
+
+fn table_format(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => Some(Format::Csv),
+        "jsonl" | "json" | "ndjson" => Some(Format::JsonLines),
+        "yaml" | "yml" => Some(Format::Yaml),
+        _ => None,
+    }
+}
+
+/// One row read from JSON or YAML: its line and its fields in order.
+type Row = (usize, Vec<(Arc<str>, Dynamic)>);
+
+fn json_lines(path: &Path, text: &str) -> Result<Vec<Row>, DataError> {
+    let trimmed = text.trim_start();
+    // A whole-file JSON array of objects is accepted too.
+    if trimmed.starts_with('[') {
+        let Some(Dynamic::Array(items)) = parse_json_ordered(trimmed) else {
+            return Err(err(path, Some(1), "invalid JSON"));
+        };
+        return items
+            .iter()
+            .enumerate()
+            .map(|(i, d)| match d {
+                Dynamic::Bag(fields) => Ok((i + 1, fields.as_ref().clone())),
+                _ => Err(err(
+                    path,
+                    Some(1),
+                    format!("item {} is not an object", i + 1),
+                )),
+            })
+            .collect();
+    }
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match parse_json_ordered(line) {
+            Some(Dynamic::Bag(fields)) => rows.push((i + 1, fields.as_ref().clone())),
+            Some(_) => return Err(err(path, Some(i + 1), "a row must be a JSON object")),
+            None => return Err(err(path, Some(i + 1), "invalid JSON")),
+        }
+    }
+    Ok(rows)
+}
+
+fn yaml_dynamic(node: &crate::content::yaml::Node) -> Dynamic {
+    use crate::content::yaml::{NodeKind, ScalarType as Y};
+    match &node.kind {
+        NodeKind::Scalar(s) => match node.scalar_type() {
+            Some(Y::Null) => Dynamic::Null,
+            Some(Y::Bool) => Dynamic::Bool(s.value.eq_ignore_ascii_case("true")),
+            Some(Y::Int) => node
+                .as_i64()
+                .map_or(Dynamic::string(&s.value), Dynamic::Long),
+            Some(Y::Float) => node
+                .as_f64()
+                .map_or(Dynamic::string(&s.value), Dynamic::Real),
+            _ => Dynamic::string(&s.value),
+        },
+        NodeKind::Sequence(items) => Dynamic::array(items.iter().map(yaml_dynamic).collect()),
+        NodeKind::Mapping(entries) => Dynamic::bag(
+            entries
+                .iter()
+                .map(|e| {
+                    (
+                        Arc::from(e.key.as_str().unwrap_or_default()),
+                        yaml_dynamic(&e.value),
+                    )
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn yaml_rows(path: &Path, text: &str) -> Result<Vec<Row>, DataError> {
+    let loaded = crate::content::yaml::load(text);
+    let lines = crate::diag::LineIndex::new(text);
+    if let Some(p) = loaded.problems.first() {
+        use crate::content::yaml::LoadProblem;
+        let (message, span) = match p {
+            LoadProblem::Syntax { message, span } => (message.clone(), *span),
+            LoadProblem::DuplicateKey { key, span, .. } => {
+                (format!("duplicate key `{key}`"), *span)
+            }
+            LoadProblem::TooDeep { span } => ("nested too deeply".to_string(), *span),
+            #[allow(unreachable_patterns)]
+            _ => ("invalid YAML".to_string(), crate::diag::Span::default()),
+        };
+        let at = lines.line_col(text, span.start);
+        return Err(err(path, Some(at.line as usize), message));
+    }
+    let Some(root) = loaded.root else {
+        return Ok(Vec::new());
+    };
+    // A list of rows, or a mapping with a `rows` list.
+    let items = match root.as_sequence() {
+        Some(items) => items.to_vec(),
+        None => match root
+            .as_mapping()
+            .and_then(|m| m.iter().find(|e| e.key.as_str() == Some("rows")))
+            .and_then(|e| e.value.as_sequence())
+        {
+            Some(items) => items.to_vec(),
+            None => return Err(err(path, Some(1), "expected a list of rows (mappings)")),
+        },
+    };
+    let mut rows = Vec::new();
+    for item in &items {
+        let line = lines.line_col(text, item.span.start).line as usize;
+        match yaml_dynamic(item) {
+            Dynamic::Bag(fields) => rows.push((line, fields.as_ref().clone())),
+            _ => return Err(err(path, Some(line), "a row must be a mapping")),
+        }
+    }
+    Ok(rows)
+}
+
+/// The type inferred for a column of values (see the module docs).
+fn infer_type<'a>(values: impl Iterator<Item = &'a Dynamic>) -> ScalarType {
+    let mut ty: Option<ScalarType> = None;
+    for v in values {
+        let t = match v {
+            Dynamic::Null => continue,
+            Dynamic::Bool(_) => ScalarType::Bool,
+            Dynamic::Long(_) => ScalarType::Long,
+            Dynamic::Real(_) => ScalarType::Real,
+            Dynamic::String(s) => {
+                if looks_like_datetime(s) {
+                    ScalarType::DateTime
+                } else {
+                    ScalarType::String
+                }
+            }
+            Dynamic::DateTime(_) => ScalarType::DateTime,
+            Dynamic::TimeSpan(_) => ScalarType::TimeSpan,
+            Dynamic::Guid(_) => ScalarType::Guid,
+            Dynamic::Array(_) | Dynamic::Bag(_) => ScalarType::Dynamic,
+        };
+        ty = Some(match (ty, t) {
+            (None, t) => t,
+            (Some(a), b) if a == b => a,
+            (Some(ScalarType::Long), ScalarType::Real)
+            | (Some(ScalarType::Real), ScalarType::Long) => ScalarType::Real,
+            (Some(ScalarType::DateTime), ScalarType::String)
+            | (Some(ScalarType::String), ScalarType::DateTime) => ScalarType::String,
+            _ => ScalarType::Dynamic,
+        });
+    }
+    ty.unwrap_or(ScalarType::String)
+}
+
+fn looks_like_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && parse_datetime(s).is_some()
+}
+
+fn rows_to_table(
+    path: &Path,
+    rows: Vec<Row>,
+    schema: Option<&[(Arc<str>, ScalarType)]>,
+) -> Result<Table, DataError> {
+    let columns: Vec<(Arc<str>, ScalarType)> = match schema {
+        Some(s) => {
+            for (line, fields) in &rows {
+                if let Some((k, _)) = fields.iter().find(|(k, _)| !s.iter().any(|(n, _)| n == k)) {
+                    return Err(err(
+                        path,
+                        Some(*line),
+                        format!("the table has no column `{k}`"),
+                    ));
+                }
+            }
+            s.to_vec()
+        }
+        None => {
+            let mut names: Vec<Arc<str>> = Vec::new();
+            for (_, fields) in &rows {
+                for (k, _) in fields {
+                    if !names.contains(k) {
+                        names.push(k.clone());
+                    }
+                }
+            }
+            names
+                .into_iter()
+                .map(|n| {
+                    let ty = infer_type(
+                        rows.iter()
+                            .filter_map(|(_, f)| f.iter().find(|(k, _)| *k == n).map(|(_, v)| v)),
+                    );
+                    (n, ty)
+                })
+                .collect()
+        }
+    };
+    let mut builders: Vec<ColumnBuilder> = columns
+        .iter()
+        .map(|(_, t)| ColumnBuilder::new(*t, rows.len()))
+        .collect();
+    for (line, fields) in &rows {
+        for (i, (name, ty)) in columns.iter().enumerate() {
+            let v = fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+            let b = &mut builders[i];
+            match v {
+                None | Some(Dynamic::Null) => b.push_null(),
+                Some(Dynamic::String(s)) if *ty != ScalarType::String => {
+                    if *ty == ScalarType::Dynamic {
+                        b.push(&Value::Dynamic(Dynamic::parse_json(s)));
+                    } else if !b.push_text(s) {
+                        return Err(type_error(
+                            path,
+                            *line,
+                            name,
+                            &Value::String(s.clone()),
+                            *ty,
+                        ));
+                    }
+                }
+                Some(d) => {
+                    let value = match (ty, d) {
+                        (ScalarType::Dynamic, d) => Value::Dynamic(d.clone()),
+                        (ScalarType::String, Dynamic::String(s)) => Value::String(s.clone()),
+                        (ScalarType::String, d) => Value::String(Arc::from(d.to_json_string())),
+                        (_, d) => d.to_value(),
+                    };
+                    let fits = match (ty, &value) {
+                        (ScalarType::Bool, Value::Bool(_)) => true,
+                        (ScalarType::Int | ScalarType::Long, Value::Long(_)) => true,
+                        (
+                            ScalarType::Real | ScalarType::Decimal,
+                            Value::Long(_) | Value::Real(_),
+                        ) => true,
+                        (ScalarType::String | ScalarType::Dynamic, _) => true,
+                        (ScalarType::DateTime | ScalarType::TimeSpan, Value::Long(_)) => false,
+                        _ => false,
+                    };
+                    if !fits {
+                        return Err(type_error(path, *line, name, &value, *ty));
+                    }
+                    b.push(&value);
+                }
+            }
+        }
+    }
+    let n = rows.len();
+    Ok(Table::new(
+        columns
+            .iter()
+            .zip(builders)
+            .map(|((name, _), b)| (name.clone(), Arc::new(b.finish())))
+            .collect(),
+        n,
+    ))
+}
+
+fn type_error(path: &Path, line: usize, column: &str, v: &Value, ty: ScalarType) -> DataError {
+    err(
+        path,
+        Some(line),
+        format!("column `{column}`: `{}` is not a {ty}", v.to_kusto_string()),
+    )
+}
+
+/// Splits CSV text into records of fields (RFC 4180: quotes, doubled quotes, newlines inside
+/// quotes). Calls `f(line, fields)` for each record.
+fn csv_records(
+    text: &str,
+    mut f: impl FnMut(usize, &[std::borrow::Cow<'_, str>]) -> Result<(), DataError>,
+) -> Result<(), DataError> {
+    use std::borrow::Cow;
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut line = 1;
+    let mut fields: Vec<Cow<'_, str>> = Vec::new();
+    // Skip a byte-order mark.
+    if text.starts_with('\u{feff}') {
+        i = 3;
+    }
+    while i < b.len() {
+        fields.clear();
+        let record_line = line;
+        loop {
+            if i < b.len() && b[i] == b'"' {
+                i += 1;
+                let mut s = String::new();
+                let mut start = i;
+                loop {
+                    match memchr::memchr(b'"', &b[i..]) {
+                        Some(p) => {
+                            let q = i + p;
+                            if b.get(q + 1) == Some(&b'"') {
+                                s.push_str(&text[start..q + 1]);
+                                i = q + 2;
+                                start = i;
+                            } else {
+                                s.push_str(&text[start..q]);
+                                i = q + 1;
+                                break;
+                            }
+                        }
+                        None => {
+                            s.push_str(&text[start..]);
+                            i = b.len();
+                            break;
+                        }
+                    }
+                }
+                line += s.bytes().filter(|c| *c == b'\n').count();
+                // Anything up to the delimiter after the closing quote is kept.
+                let rest_start = i;
+                while i < b.len() && b[i] != b',' && b[i] != b'\n' && b[i] != b'\r' {
+                    i += 1;
+                }
+                s.push_str(&text[rest_start..i]);
+                fields.push(Cow::Owned(s));
+            } else {
+                let start = i;
+                while i < b.len() && b[i] != b',' && b[i] != b'\n' && b[i] != b'\r' {
+                    i += 1;
+                }
+                fields.push(Cow::Borrowed(&text[start..i]));
+            }
+            if i < b.len() && b[i] == b',' {
+                i += 1;
+                continue;
+            }
+            if i < b.len() && b[i] == b'\r' {
+                i += 1;
+            }
+            if i < b.len() && b[i] == b'\n' {
+                i += 1;
+                line += 1;
+            }
+            break;
+        }
+        if fields.len() == 1 && fields[0].is_empty() {
+            continue;
+        }
+        f(record_line, &fields)?;
+    }
+    Ok(())
+}
+
+fn load_csv(
+    path: &Path,
+    text: &str,
+    schema: Option<&[(Arc<str>, ScalarType)]>,
+) -> Result<Table, DataError> {
+    let mut header: Option<Vec<String>> = None;
+    // Known schema: parse straight into typed columns.
+    enum Sink {
+        Typed(Vec<Option<usize>>, Vec<ColumnBuilder>),
+        Text(Vec<StrBuilder>),
+    }
+    let mut sink: Option<Sink> = None;
+    let mut rows = 0usize;
+    let estimate = text.len() / 40 + 1;
+    csv_records(text, |line, fields| {
+        let Some(h) = &header else {
+            let names: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();
+            sink = Some(match schema {
+                Some(s) => {
+                    let mut map = Vec::new();
+                    for n in &names {
+                        match s.iter().position(|(c, _)| &**c == n.as_str()) {
+                            Some(p) => map.push(Some(p)),
+                            None => {
+                                return Err(err(
+                                    path,
+                                    Some(line),
+                                    format!("the table has no column `{n}`"),
+                                ));
+                            }
+                        }
+                    }
+                    let builders = s
+                        .iter()
+                        .map(|(_, t)| ColumnBuilder::new(*t, estimate))
+                        .collect();
+                    Sink::Typed(map, builders)
+                }
+                None => Sink::Text(
+                    names
+                        .iter()
+                        .map(|_| StrBuilder::with_capacity(estimate))
+                        .collect(),
+                ),
+            });
+            header = Some(names);
+            return Ok(());
+        };
+        if fields.len() > h.len() {
+            return Err(err(
+                path,
+                Some(line),
+                format!("{} fields for {} columns", fields.len(), h.len()),
+            ));
+        }
+        match sink.as_mut() {
+            Some(Sink::Typed(map, builders)) => {
+                let mut seen = vec![false; builders.len()];
+                for (k, field) in fields.iter().enumerate() {
+                    let Some(target) = map[k] else { continue };
+                    seen[target] = true;
+                    if !builders[target].push_text(field) {
+                        let ty = builders[target].ty();
+                        return Err(err(
+                            path,
+                            Some(line),
+                            format!("column `{}`: `{field}` is not a {ty}", h[k]),
+                        ));
+                    }
+                }
+                for (b, s) in builders.iter_mut().zip(seen) {
+                    if !s {
+                        b.push_null();
+                    }
+                }
+            }
+            Some(Sink::Text(builders)) => {
+                for (k, b) in builders.iter_mut().enumerate() {
+                    b.push(fields.get(k).map_or("", |f| f));
+                }
+            }
+            None => {}
+        }
+        rows += 1;
+        Ok(())
+    })?;
+    match (sink, schema) {
+        (Some(Sink::Typed(_, builders)), Some(s)) => Ok(Table::new(
+            s.iter()
+                .zip(builders)
+                .map(|((n, _), b)| (n.clone(), Arc::new(b.finish())))
+                .collect(),
+            rows,
+        )),
+        (Some(Sink::Text(builders)), _) => {
+            let names = header.unwrap_or_default();
+            let cols = names
+                .into_iter()
+                .zip(builders)
+                .map(|(n, b)| {
+                    (
+                        Arc::from(n.as_str()),
+                        Arc::new(infer_text_column(b.finish())),
+                    )
+                })
+                .collect();
+            Ok(Table::new(cols, rows))
+        }
+        _ => match schema {
+            Some(s) => Ok(Table::empty(&crate::catalog::Schema::new(
+                s.iter()
+                    .map(|(n, t)| crate::catalog::Column::new(n.clone(), *t))
+                    .collect(),
+            ))),
+            None => Ok(Table::default()),
+        },
+    }
+}
+
+/// Types a CSV column of text by its distinct values (see the module docs).
+fn infer_text_column(s: crate::exec::column::StrColumn) -> Column {
+    let values: Vec<&str> = s
+        .dict
+        .iter()
+        .map(|x| x.trim())
+        .filter(|x| !x.is_empty())
+        .collect();
+    let ty = if values.is_empty() {
+        ScalarType::String
+    } else if values.iter().all(|v| v.parse::<i64>().is_ok()) {
+        ScalarType::Long
+    } else if values.iter().all(|v| v.parse::<f64>().is_ok()) {
+        ScalarType::Real
+    } else if values
+        .iter()
+        .all(|v| v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("false"))
+    {
+        ScalarType::Bool
+    } else if values.iter().all(|v| looks_like_datetime(v)) {
+        ScalarType::DateTime
+    } else if values
+        .iter()
+        .all(|v| v.starts_with('{') || v.starts_with('['))
+    {
+        ScalarType::Dynamic
+    } else {
+        ScalarType::String
+    };
+    if ty == ScalarType::String {
+        return Column::from_strs(s);
+    }
+    // Parse each distinct value once, then map the rows.
+    let parsed: Vec<Column> = s
+        .dict
+        .iter()
+        .map(|v| {
+            let mut b = ColumnBuilder::new(ty, 1);
+            b.push_text(v);
+            b.finish()
+        })
+        .collect();
+    let mut b = ColumnBuilder::new(ty, s.codes.len());
+    for &c in &s.codes {
+        b.push(&parsed[c as usize].get(0));
+    }
+    b.finish()
+}
