@@ -7,6 +7,7 @@ mod args;
 pub(crate) mod check;
 mod explain;
 mod query;
+mod test;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(args) => explain::rules(&args),
         Command::Explain(args) => explain::explain(&args),
         Command::Query(command) => query::run(&command),
+        Command::Test(args) => test::run(&args),
+        Command::New(args) => test::new(&args),
     }
 }
 

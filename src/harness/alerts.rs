@@ -93,14 +93,69 @@ pub const BUILT_IN_ACCOUNT_NAMES: [&str; 11] = [
 /// The severities an alert can have (`alertSeverityColumnName` values outside them fall back).
 pub const SEVERITIES: [&str; 4] = ["Informational", "Low", "Medium", "High"];
 
+/// Warnings in the order found, each once; a counted one (`… in 2 of 5 events …`) adds up
+/// over the alerts of the run.
 #[derive(Default)]
-struct Warnings(Vec<String>);
+struct Warnings(Vec<Warning>);
+
+enum Warning {
+    Plain(String),
+    Counted {
+        head: String,
+        tail: String,
+        count: usize,
+        events: usize,
+    },
+}
 
 impl Warnings {
     fn add(&mut self, warning: String) {
-        if !self.0.contains(&warning) {
-            self.0.push(warning);
+        if !self
+            .0
+            .iter()
+            .any(|w| matches!(w, Warning::Plain(text) if *text == warning))
+        {
+            self.0.push(Warning::Plain(warning));
         }
+    }
+
+    fn count(&mut self, head: String, tail: &str, count: usize, events: usize) {
+        for warning in &mut self.0 {
+            if let Warning::Counted {
+                head: h,
+                count: c,
+                events: e,
+                ..
+            } = warning
+                && *h == head
+            {
+                *c += count;
+                *e += events;
+                return;
+            }
+        }
+        self.0.push(Warning::Counted {
+            head,
+            tail: tail.to_string(),
+            count,
+            events,
+        });
+    }
+
+    fn finish(self) -> Vec<String> {
+        self.0
+            .into_iter()
+            .filter_map(|w| match w {
+                Warning::Plain(text) => Some(text),
+                Warning::Counted { count: 0, .. } => None,
+                Warning::Counted {
+                    head,
+                    tail,
+                    count,
+                    events,
+                } => Some(format!("{head} {count} of {events} events{tail}")),
+            })
+            .collect()
     }
 }
 
@@ -127,7 +182,7 @@ pub fn simulate(rule: &RuleSettings, result: &ResultTable) -> Simulation {
         suppressed_for: rule.suppression.filter(|_| trigger.fired),
         alerts,
         incidents,
-        warnings: warnings.0,
+        warnings: warnings.finish(),
     }
 }
 
@@ -406,26 +461,29 @@ fn entities(
             count += 1;
             out.push(entity);
         }
-        for (field, n) in mapping.fields.iter().zip(&empty) {
-            if *n > 0 {
-                warnings.add(format!(
-                    "entityMappings[{index}] {type_name}.{}: column `{}` is empty in {n} of {} events; the identifier is dropped there",
-                    field.identifier,
-                    field.column,
-                    events.len()
-                ));
+        for ((field, column), n) in mapping.fields.iter().zip(&columns).zip(&empty) {
+            if column.is_some() {
+                warnings.count(
+                    format!(
+                        "entityMappings[{index}] {type_name}.{}: column `{}` is empty in",
+                        field.identifier, field.column
+                    ),
+                    "; the identifier is dropped there",
+                    *n,
+                    events.len(),
+                );
             }
         }
-        if dropped > 0 {
-            let needs = entity_type.map_or_else(
-                || "an identifier".to_string(),
-                EntityType::describe_required,
-            );
-            warnings.add(format!(
-                "entityMappings[{index}] {type_name}: entity dropped from {dropped} of {} events: no required identifier left (needs {needs})",
-                events.len()
-            ));
-        }
+        let needs = entity_type.map_or_else(
+            || "an identifier".to_string(),
+            EntityType::describe_required,
+        );
+        warnings.count(
+            format!("entityMappings[{index}] {type_name}: entity dropped from"),
+            &format!(": no required identifier left (needs {needs})"),
+            dropped,
+            events.len(),
+        );
     }
     out
 }

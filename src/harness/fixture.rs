@@ -423,8 +423,8 @@ impl Parser<'_> {
             }
         }
         let mut tables = Vec::new();
-        match node.get("tables") {
-            Some(tables_node) => match tables_node.as_mapping() {
+        if let Some(tables_node) = node.get("tables") {
+            match tables_node.as_mapping() {
                 Some(entries) => {
                     for entry in entries {
                         if let Some(table) = self.table(&entry.key, &entry.value) {
@@ -437,8 +437,7 @@ impl Parser<'_> {
                     tables_node.span,
                     "`tables` maps each table name to its rows or to a rows file",
                 ),
-            },
-            None => {}
+            }
         }
         Some(Case {
             name,

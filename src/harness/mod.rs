@@ -17,10 +17,12 @@
 //! `exec` knows nothing of rules: everything Sentinel-specific lives here.
 
 pub mod alerts;
+pub mod coverage;
 pub mod fixture;
 pub mod incidents;
 pub mod init;
 pub mod rule;
+pub mod runner;
 pub mod snapshot;
 pub mod table;
 pub mod time;

@@ -65,6 +65,18 @@ pub fn repo_root(path: &Path) -> PathBuf {
         .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")))
 }
 
+/// A path as the user sees it: relative to the working directory when it is under it.
+pub fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|d| std::fs::canonicalize(d).ok());
+    let relative = match &cwd {
+        Some(cwd) => path.strip_prefix(cwd).unwrap_or(path),
+        None => path,
+    };
+    crate::content::discover::display_path(relative).to_string()
+}
+
 /// The rule's path relative to the root, `/`-separated (what the snapshot names).
 pub fn relative(root: &Path, path: &Path) -> String {
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());

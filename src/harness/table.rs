@@ -64,6 +64,32 @@ impl ResultTable {
         self.rows.is_empty()
     }
 
+    /// The engine's result in Kusto's string form; nulls stay null.
+    pub fn from_engine(table: &crate::exec::Table) -> Self {
+        let columns = table
+            .columns
+            .iter()
+            .map(|(name, ty)| (name.to_string(), *ty))
+            .collect();
+        let rows = (0..table.rows)
+            .map(|i| {
+                table
+                    .data
+                    .iter()
+                    .map(|column| {
+                        let value = column.get(i);
+                        if value.is_null() {
+                            Cell::Null
+                        } else {
+                            Cell::Text(value.to_kusto_string())
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        ResultTable { columns, rows }
+    }
+
     /// Sorts the rows by their cells, for results whose order the query leaves open: the
     /// snapshot must not change when the engine happens to return rows in another order.
     pub fn sort_rows(&mut self) {

@@ -1,0 +1,414 @@
+//! End-to-end tests of `sentinel-lint test`, `test init` and `new` on temporary repositories.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sentinel-lint"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CI");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A fresh directory that is the root of a repository (it has `.git`).
+fn repo(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "sentinel-lint-harness-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Every file under `dir` (relative, sorted), `.git` left out.
+fn files(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                out.push(
+                    path.strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+const RULE: &str = r#"id: 0b1e4b1e-3c7a-4d3c-9f0e-1b2c3d4e5f61
+name: Failed sign-ins from one address
+description: |
+  Many failed sign-ins from one address.
+severity: Medium
+requiredDataConnectors:
+  - connectorId: AzureActiveDirectory
+    dataTypes:
+      - SigninLogs
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+tactics:
+  - CredentialAccess
+relevantTechniques:
+  - T1110
+query: |
+  SigninLogs
+  | where ResultType != "0"
+  | summarize Failures = count() by IPAddress
+  | where Failures >= 2
+entityMappings:
+  - entityType: IP
+    fieldMappings:
+      - identifier: Address
+        columnName: IPAddress
+customDetails:
+  Failures: Failures
+version: 1.0.0
+kind: Scheduled
+"#;
+
+const TESTS: &str = r#"now: 2024-05-01T12:00:00Z
+cases:
+  - name: two failures from one address
+    tables:
+      SigninLogs:
+        - {TimeGenerated: 2024-05-01T11:10:00Z, ResultType: "50126", IPAddress: 203.0.113.7}
+        - {TimeGenerated: 2024-05-01T11:20:00Z, ResultType: "50126", IPAddress: 203.0.113.7}
+        - {TimeGenerated: 2024-05-01T09:00:00Z, ResultType: "50126", IPAddress: 203.0.113.7}
+  - name: one failure
+    alerts: 0
+    tables:
+      SigninLogs:
+        - {TimeGenerated: 2024-05-01T11:10:00Z, ResultType: "50126", IPAddress: 203.0.113.7}
+"#;
+
+fn rule_repo(name: &str) -> PathBuf {
+    let dir = repo(name);
+    write(&dir, "rules/Failures.yaml", RULE);
+    write(&dir, "rules/Failures.tests.yaml", TESTS);
+    dir
+}
+
+#[test]
+fn the_loop_missing_snapshot_then_update_then_pass() {
+    let dir = rule_repo("loop");
+    let first = run_in(&dir, &["test"], &[]);
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+    insta::assert_snapshot!("missing_snapshot", stdout(&first));
+    assert_eq!(
+        files(&dir),
+        ["rules/Failures.tests.yaml", "rules/Failures.yaml"]
+    );
+
+    let update = run_in(&dir, &["test", "--update"], &[]);
+    assert_eq!(update.status.code(), Some(0), "{}", stdout(&update));
+    assert!(
+        stdout(&update).ends_with("2 passed, 0 failed\n"),
+        "{}",
+        stdout(&update)
+    );
+    // Written atomically: the snapshot and nothing else (no temporary file left behind).
+    assert_eq!(
+        files(&dir),
+        [
+            "rules/Failures.tests.yaml",
+            "rules/Failures.yaml",
+            "snapshots/rules/Failures/two-failures-from-one-address.snap.yaml",
+        ]
+    );
+    insta::assert_snapshot!(
+        "accepted_snapshot",
+        std::fs::read_to_string(
+            dir.join("snapshots/rules/Failures/two-failures-from-one-address.snap.yaml")
+        )
+        .unwrap()
+    );
+
+    let again = run_in(&dir, &["test", "rules"], &[]);
+    assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
+    assert_eq!(
+        stdout(&again),
+        "PASS rules/Failures.tests.yaml:3: two failures from one address\n    note: unused: SigninLogs row 3 (line 8): TimeGenerated 2024-05-01T09:00:00Z is outside the window\nPASS rules/Failures.tests.yaml:9: one failure\n2 passed, 0 failed\n"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_changed_rule_fails_with_a_diff() {
+    let dir = rule_repo("diff");
+    assert_eq!(
+        run_in(&dir, &["test", "--update"], &[]).status.code(),
+        Some(0)
+    );
+    let changed = RULE.replace("columnName: IPAddress", "columnName: ClientIP");
+    write(&dir, "rules/Failures.yaml", &changed);
+    let before = files(&dir);
+    let output = run_in(&dir, &["test"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("changed_rule_diff", stdout(&output));
+    assert_eq!(files(&dir), before, "a failing run writes nothing");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn ci_never_writes_and_fails_on_a_missing_snapshot() {
+    for (args, env) in [
+        (vec!["test", "--ci"], vec![]),
+        (vec!["test"], vec![("CI", "true")]),
+    ] {
+        let dir = rule_repo("ci");
+        let output = run_in(&dir, &args, &env);
+        assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+        assert!(stdout(&output).contains("no accepted snapshot at snapshots/rules/Failures/two-failures-from-one-address.snap.yaml"), "{}", stdout(&output));
+        assert!(stdout(&output).ends_with("1 passed, 1 failed\n"));
+        assert_eq!(
+            files(&dir),
+            ["rules/Failures.tests.yaml", "rules/Failures.yaml"]
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    let dir = rule_repo("ci-update");
+    let output = run_in(&dir, &["test", "--update"], &[("CI", "true")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        files(&dir),
+        ["rules/Failures.tests.yaml", "rules/Failures.yaml"]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn fixture_errors_point_at_file_line_column() {
+    let dir = repo("fixture-error");
+    write(&dir, "rules/Failures.yaml", RULE);
+    write(
+        &dir,
+        "rules/Failures.tests.yaml",
+        "now: 2024-05-01T12:00:00Z\ncases:\n  - name: typo\n    tables:\n      SigninLog:\n        - {ResultType: 1}\n      SigninLogs:\n        - {TimeGenerated: noon, IPAdress: 1.2.3.4}\n",
+    );
+    let output = run_in(&dir, &["test"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("fixture_error", stdout(&output));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Copies the example content and its accepted snapshots into a fresh repository.
+fn content_repo(name: &str) -> PathBuf {
+    let dir = repo(name);
+    for sub in ["content", "snapshots"] {
+        copy_dir(&root().join(sub), &dir.join(sub));
+    }
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_example_content_passes() {
+    let output = run_in(&root(), &["test", "--ci", "content"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("8 passed, 0 failed\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn entities_pointed_at_missing_columns_fail_ci_with_a_diff() {
+    let dir = content_repo("entities");
+    for rule in [
+        "content/Detections/SigninLogs/PasswordSprayFromOneIP.yaml",
+        "content/Detections/OfficeActivity/ExternalForwardingInboxRule.yaml",
+    ] {
+        let path = dir.join(rule);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text
+            .replace("columnName: IPAddress", "columnName: SourceAddress")
+            .replace("columnName: UserId", "columnName: UserName")
+            .replace("columnName: ClientIP", "columnName: SourceAddress");
+        std::fs::write(&path, text).unwrap();
+    }
+    let before = files(&dir);
+    let output = run_in(&dir, &["test", "--ci", "content"], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("-      - IP: {Address: 203.0.113.7}"),
+        "{text}"
+    );
+    assert!(text.contains("+  - \"entityMappings[0] IP.Address: column `SourceAddress` is not in the query output; the identifier is dropped\""), "{text}");
+    assert!(text.ends_with("5 passed, 3 failed\n"), "{text}");
+    assert_eq!(files(&dir), before, "--ci writes nothing");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn junit_has_one_test_case_per_case() {
+    let dir = rule_repo("junit");
+    assert_eq!(
+        run_in(&dir, &["test", "--update"], &[]).status.code(),
+        Some(0)
+    );
+    let output = run_in(&dir, &["test", "--format", "junit"], &[]);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!("junit", stdout(&output));
+    assert_eq!(stderr(&output), "2 passed, 0 failed\n");
+    let json = run_in(&dir, &["test", "--format", "json"], &[]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["passed"], 2);
+    assert_eq!(value["cases"].as_array().unwrap().len(), 2);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn stale_snapshots_are_listed_on_update() {
+    let dir = rule_repo("stale");
+    write(
+        &dir,
+        "snapshots/rules/Failures/old-case.snap.yaml",
+        "rule: x\n",
+    );
+    write(&dir, "snapshots/rules/Gone/case.snap.yaml", "rule: y\n");
+    let output = run_in(&dir, &["test", "--update", "."], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("    snapshots/rules/Failures/old-case.snap.yaml\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    snapshots/rules/Gone/case.snap.yaml\n"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn init_writes_a_skeleton_that_runs() {
+    let dir = repo("init");
+    write(&dir, "rules/Failures.yaml", RULE);
+    let output = run_in(&dir, &["test", "init", "rules/Failures.yaml"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = std::fs::read_to_string(dir.join("rules/Failures.tests.yaml")).unwrap();
+    let body: String = text
+        .lines()
+        .skip_while(|l| !l.starts_with("cases:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("init_skeleton", body);
+    let again = run_in(&dir, &["test", "init", "rules/Failures.yaml"], &[]);
+    assert_eq!(again.status.code(), Some(2), "never overwrites");
+    let update = run_in(&dir, &["test", "--update"], &[]);
+    assert_eq!(update.status.code(), Some(0), "{}", stdout(&update));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn new_writes_content_that_checks_clean_and_tests() {
+    for kind in ["rule", "hunting", "parser"] {
+        let dir = repo(&format!("new-{kind}"));
+        let output = run_in(&dir, &["new", kind, "Sign-in check", "--dir", "rules"], &[]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(
+            files(&dir),
+            ["rules/Sign-inCheck.tests.yaml", "rules/Sign-inCheck.yaml"]
+        );
+        let check = run_in(&dir, &["check", "rules"], &[]);
+        assert_eq!(check.status.code(), Some(0), "{kind}: {}", stdout(&check));
+        assert!(
+            stdout(&check).contains("0 errors, 0 warnings"),
+            "{kind}: {}",
+            stdout(&check)
+        );
+        let update = run_in(&dir, &["test", "--update"], &[]);
+        assert_eq!(update.status.code(), Some(0), "{kind}: {}", stdout(&update));
+        let test = run_in(&dir, &["test", "--ci"], &[]);
+        assert_eq!(test.status.code(), Some(0), "{kind}: {}", stdout(&test));
+        let first = std::fs::read_to_string(dir.join("rules/Sign-inCheck.yaml")).unwrap();
+        let other = repo(&format!("new-{kind}-2"));
+        run_in(&other, &["new", kind, "Sign-in check"], &[]);
+        let second = std::fs::read_to_string(other.join("Sign-inCheck.yaml")).unwrap();
+        assert_ne!(
+            first.lines().next(),
+            second.lines().next(),
+            "a fresh id each time"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+        std::fs::remove_dir_all(other).unwrap();
+    }
+}
+
+#[test]
+fn coverage_reports_predicates_never_false() {
+    let output = run_in(
+        &root(),
+        &[
+            "test",
+            "--coverage",
+            "content/Detections/SigninLogs/PasswordSprayFromOneIP.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    insta::assert_snapshot!("coverage", stdout(&output));
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let output = run_in(&root(), &["test", "no/such/place"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no/such/place"));
+}
