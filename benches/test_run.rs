@@ -52,7 +52,9 @@ kind: Scheduled
 fn tests(rule: usize) -> String {
     let mut out = String::from("now: 2024-05-01T12:00:00Z\ncases:\n");
     for case in 0..CASES {
-        out.push_str(&format!("  - name: case {case}\n    tables:\n      SigninLogs:\n"));
+        out.push_str(&format!(
+            "  - name: case {case}\n    tables:\n      SigninLogs:\n"
+        ));
         for row in 0..(case % 7 + 1) {
             out.push_str(&format!(
                 "        - {{TimeGenerated: 2024-05-01T11:{:02}:00Z, ResultType: \"50126\", UserPrincipalName: u{row}@contoso.com, IPAddress: 10.0.{rule}.{}}}\n",
@@ -76,7 +78,12 @@ fn setup() -> PathBuf {
     }
     let report = runner::run(&options(&dir, true)).expect("the generated repository runs");
     assert_eq!(report.cases.len(), RULES * CASES);
-    assert_eq!(report.failed(), 0, "{:?}", report.cases.iter().find(|c| c.message.is_some()));
+    assert_eq!(
+        report.failed(),
+        0,
+        "{:?}",
+        report.cases.iter().find(|c| c.message.is_some())
+    );
     dir
 }
 
