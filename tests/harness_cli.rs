@@ -95,15 +95,14 @@ relevantTechniques:
 query: |
   SigninLogs
   | where ResultType != "0"
-  | summarize Failures = count() by IPAddress
-  | where Failures >= 2
+  | project TimeGenerated, IPAddress, UserPrincipalName, Kind = iff(ResultType == "50053", "locked", "failed")
 entityMappings:
   - entityType: IP
     fieldMappings:
       - identifier: Address
         columnName: IPAddress
 customDetails:
-  Failures: Failures
+  User: UserPrincipalName
 version: 1.0.0
 kind: Scheduled
 "#;
@@ -113,14 +112,14 @@ cases:
   - name: two failures from one address
     tables:
       SigninLogs:
-        - {TimeGenerated: 2024-05-01T11:10:00Z, ResultType: "50126", IPAddress: 203.0.113.7}
-        - {TimeGenerated: 2024-05-01T11:20:00Z, ResultType: "50126", IPAddress: 203.0.113.7}
-        - {TimeGenerated: 2024-05-01T09:00:00Z, ResultType: "50126", IPAddress: 203.0.113.7}
-  - name: one failure
+        - {TimeGenerated: 2024-05-01T11:10:00Z, ResultType: "50126", IPAddress: 203.0.113.7, UserPrincipalName: a@contoso.com}
+        - {TimeGenerated: 2024-05-01T11:20:00Z, ResultType: "50126", IPAddress: 203.0.113.7, UserPrincipalName: b@contoso.com}
+        - {TimeGenerated: 2024-05-01T09:00:00Z, ResultType: "50126", IPAddress: 203.0.113.7, UserPrincipalName: c@contoso.com}
+  - name: a success
     alerts: 0
     tables:
       SigninLogs:
-        - {TimeGenerated: 2024-05-01T11:10:00Z, ResultType: "50126", IPAddress: 203.0.113.7}
+        - {TimeGenerated: 2024-05-01T11:10:00Z, ResultType: "0", IPAddress: 203.0.113.7}
 "#;
 
 fn rule_repo(name: &str) -> PathBuf {
@@ -169,7 +168,7 @@ fn the_loop_missing_snapshot_then_update_then_pass() {
     assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
     assert_eq!(
         stdout(&again),
-        "PASS rules/Failures.tests.yaml:3: two failures from one address\n    note: unused: SigninLogs row 3 (line 8): TimeGenerated 2024-05-01T09:00:00Z is outside the window\nPASS rules/Failures.tests.yaml:9: one failure\n2 passed, 0 failed\n"
+        "PASS rules/Failures.tests.yaml:3: two failures from one address\n    note: unused: SigninLogs row 3 (line 8): TimeGenerated 2024-05-01T09:00:00Z is outside the window\nPASS rules/Failures.tests.yaml:9: a success\n2 passed, 0 failed\n"
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -348,6 +347,15 @@ fn init_writes_a_skeleton_that_runs() {
         .skip_while(|l| !l.starts_with("cases:"))
         .collect::<Vec<_>>()
         .join("\n");
+    // The pinned time is the hour the test runs in.
+    let body: String = body
+        .lines()
+        .map(|line| match line.split_once("TimeGenerated: ") {
+            Some((head, _)) => format!("{head}TimeGenerated: <a minute before now>"),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     insta::assert_snapshot!("init_skeleton", body);
     let again = run_in(&dir, &["test", "init", "rules/Failures.yaml"], &[]);
     assert_eq!(again.status.code(), Some(2), "never overwrites");
@@ -392,18 +400,29 @@ fn new_writes_content_that_checks_clean_and_tests() {
 }
 
 #[test]
-fn coverage_reports_predicates_never_false() {
-    let output = run_in(
-        &root(),
-        &[
-            "test",
-            "--coverage",
-            "content/Detections/SigninLogs/PasswordSprayFromOneIP.yaml",
-        ],
-        &[],
+fn coverage_reports_what_the_cases_made_true_and_false() {
+    let dir = rule_repo("coverage");
+    assert_eq!(
+        run_in(&dir, &["test", "--update"], &[]).status.code(),
+        Some(0)
     );
+    let output = run_in(&dir, &["test", "--coverage", "rules/Failures.yaml"], &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     insta::assert_snapshot!("coverage", stdout(&output));
+    // A filter no case makes false is reported: the tests would pass without it.
+    let tests = TESTS
+        .replace("ResultType: \"0\"", "ResultType: \"50126\"")
+        .replace("alerts: 0", "alerts: 1");
+    write(&dir, "rules/Failures.tests.yaml", &tests);
+    let output = run_in(&dir, &["test", "--coverage", "rules/Failures.yaml"], &[]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("where ResultType != \"0\": never false"),
+        "{text}"
+    );
+    assert!(text.contains("a filter was never false"), "{text}");
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]

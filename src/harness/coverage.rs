@@ -1,10 +1,11 @@
 //! `test --coverage`: which `where`/`filter` predicates and `iff`/`case` conditions of a rule's
 //! query the fixtures made true and made false.
 //!
-//! Each predicate is measured over the rows that reach it, by running a probe through the
-//! engine: the query text up to the operator that holds the predicate, followed by
-//! `| summarize __true = countif(<predicate>), __rows = count()`. A row counts as false when
-//! the predicate is not true for it (false or null): that is what `where` drops. No rule
+//! Each predicate is measured over the rows that reach it, by running two probes through the
+//! engine: the query text up to the operator that holds the predicate (the rows that reach
+//! it), and the same followed by `| where (<predicate>) == true` (the rows that make it true).
+//! A row counts as false when the predicate is not true for it (false or null): that is what
+//! `where` drops. No rule
 //! knowledge reaches the engine; a probe it cannot run (a predicate that reads a column made by
 //! the same operator, an `mv-apply` body) is reported as not measured.
 
@@ -12,7 +13,7 @@ use std::sync::Arc;
 
 use crate::catalog::Catalog;
 use crate::content::EmbeddedQuery;
-use crate::exec::{self, DataSet, RunOptions, Value};
+use crate::exec::{self, DataSet, RunOptions};
 use crate::kql::ast::{self, Expr, ExprKind, OpKind, PipeOp, Statement, StatementKind};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,8 +41,9 @@ pub struct Predicate {
     /// 1-based line and column in the rule file.
     pub line: u32,
     pub column: u32,
-    /// The probe query that measures it.
-    probe: String,
+    /// The probe queries that measure it: the rows reaching it, and those making it true.
+    reach: String,
+    truth: String,
     pub made_true: bool,
     pub made_false: bool,
     /// Rows that reached it, over all cases.
@@ -79,14 +81,15 @@ impl RuleCoverage {
         let predicates = finder
             .found
             .into_iter()
-            .map(|(kind, span, probe)| {
+            .map(|(kind, span, (reach, truth))| {
                 let at = lines.line_col(source, query.map.file_span(span).start);
                 Predicate {
                     kind,
                     text: query.text[span.range()].trim().to_string(),
                     line: at.line,
                     column: at.column,
-                    probe,
+                    reach,
+                    truth,
                     made_true: false,
                     made_false: false,
                     reached: 0,
@@ -108,20 +111,14 @@ impl RuleCoverage {
             ..RunOptions::default()
         };
         for predicate in &mut self.predicates {
-            match exec::run(&predicate.probe, catalog, data, &options) {
-                Ok(result) => {
-                    let table = result.table;
-                    let get = |name: &str| match table.column(name).map(|c| c.get(0)) {
-                        Some(Value::Long(n)) => n.max(0) as usize,
-                        Some(Value::Int(n)) => n.max(0) as usize,
-                        _ => 0,
-                    };
-                    let (made_true, rows) = (get("__true"), get("__rows"));
-                    predicate.reached += rows;
+            let rows = |text: &str| exec::run(text, catalog, data, &options).map(|r| r.table.rows);
+            match (rows(&predicate.reach), rows(&predicate.truth)) {
+                (Ok(reached), Ok(made_true)) => {
+                    predicate.reached += reached;
                     predicate.made_true |= made_true > 0;
-                    predicate.made_false |= rows > made_true;
+                    predicate.made_false |= reached > made_true;
                 }
-                Err(error) => {
+                (Err(error), _) | (_, Err(error)) => {
                     predicate.unmeasured.get_or_insert(error.message);
                 }
             }
@@ -148,8 +145,8 @@ impl RuleCoverage {
 
 struct Finder<'a> {
     text: &'a str,
-    /// (kind, span of the predicate, probe text)
-    found: Vec<(PredicateKind, crate::diag::Span, String)>,
+    /// (kind, span of the predicate, probe texts)
+    found: Vec<(PredicateKind, crate::diag::Span, (String, String))>,
     /// Where the statement being walked starts: the statements before it are the probe's
     /// prologue (its `let`s).
     prefix_end: usize,
@@ -201,7 +198,7 @@ impl Finder<'_> {
         }
     }
 
-    fn probe(&self, pipeline: &Expr, op: &PipeOp, predicate: &Expr) -> String {
+    fn probe(&self, pipeline: &Expr, op: &PipeOp, predicate: &Expr) -> (String, String) {
         let prologue = &self.text[..self.prefix_end];
         // The pipeline up to the operator, without the `|` that introduces it.
         let head = self.text[pipeline.span.start as usize..op.span.start as usize]
@@ -209,9 +206,9 @@ impl Finder<'_> {
             .trim_end_matches('|')
             .trim_end();
         let predicate = &self.text[predicate.span.range()];
-        format!(
-            "{prologue}{head}\n| summarize __true = countif(({predicate}) == true), __rows = count()"
-        )
+        let reach = format!("{prologue}{head}");
+        let truth = format!("{reach}\n| where ({predicate}) == true");
+        (reach, truth)
     }
 
     fn op(&mut self, pipeline: &Expr, op: &PipeOp) {

@@ -23,12 +23,14 @@ pub fn tables_used(query: &str, catalog: &Catalog) -> Vec<(String, Vec<(String, 
         .into_iter()
         .filter_map(|name| {
             let table = catalog.table(&name)?;
-            let columns = table
+            // `TimeGenerated` first: it decides whether a row is inside the run's window.
+            let mut columns: Vec<(String, ScalarType)> = table
                 .columns()
                 .iter()
                 .filter(|c| &*c.name == "TimeGenerated" || words.contains(&*c.name))
                 .map(|c| (c.name.to_string(), c.ty))
                 .collect();
+            columns.sort_by_key(|(name, _)| name != "TimeGenerated");
             Some((name, columns))
         })
         .collect()
