@@ -2,8 +2,15 @@
 //! [`dispatch_more`] the rest.
 
 pub(crate) mod filter;
+pub(crate) mod group;
+pub(crate) mod join;
+pub(crate) mod mv_expand;
+pub(crate) mod parse;
 pub(crate) mod project;
+pub(crate) mod sort;
 pub(crate) mod sources;
+pub(crate) mod summarize;
+pub(crate) mod union;
 
 use crate::diag::Span;
 use crate::exec::executor::{Exec, op_name};
@@ -19,6 +26,44 @@ pub(crate) fn dispatch_more(
 ) -> Result<Table> {
     match kind {
         OpKind::Sample(count) => filter::sample(ex, count, input),
+        OpKind::Summarize { aggregates, by, .. } => {
+            summarize::summarize(ex, aggregates, by, input, span)
+        }
+        OpKind::Distinct { columns, .. } => summarize::distinct(ex, columns, input),
+        OpKind::Sort { by, .. } => sort::sort(ex, by, input),
+        OpKind::Top { count, by, .. } => sort::top(ex, count, by, input),
+        OpKind::Join { params, right, on } => join::join(ex, params, right, on, input, span, false),
+        OpKind::Lookup { params, right, on } => {
+            join::join(ex, params, right, on, input, span, true)
+        }
+        OpKind::Union { params, legs } => {
+            // As a source (`union A, B`) the input is empty and not a leg.
+            let leg0 = (!input.columns.is_empty() || input.rows > 0).then_some(input);
+            union::union(ex, params, legs, leg0, span)
+        }
+        OpKind::MvExpand {
+            params,
+            items,
+            limit,
+        } => mv_expand::mv_expand(ex, params, items, limit.as_ref(), input, span),
+        OpKind::MvApply {
+            params,
+            items,
+            limit,
+            body,
+            ..
+        } => mv_expand::mv_apply(ex, params, items, limit.as_ref(), body, input, span),
+        OpKind::Parse {
+            where_,
+            params,
+            source,
+            pattern,
+        } => parse::parse(ex, *where_, params, source, pattern, input, span),
+        OpKind::ParseKv {
+            source,
+            columns,
+            with,
+        } => parse::parse_kv(ex, source, columns, with, input),
         other => Err(ExecError::new(
             format!("the engine does not run `{}`", op_name(other)),
             span,

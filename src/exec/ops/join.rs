@@ -1,0 +1,264 @@
+//! Combining two tables on keys: `join` (every kind; the default is `innerunique`, which
+//! keeps the first left row of each key: `join-operator.md`) and `lookup` (a left outer join
+//! that does not repeat the right keys: `lookup-operator.md`). Null keys match nothing.
+
+use std::sync::Arc;
+
+use super::group::Interner;
+use crate::catalog::hash::FxHashMap;
+use crate::diag::Span;
+use crate::exec::column::Column;
+use crate::exec::executor::Exec;
+use crate::exec::table::Table;
+use crate::exec::{ExecError, Result};
+use crate::kql::ast::{self, JoinCondition, OpParam};
+
+fn param_word(params: &[OpParam], name: &str) -> Option<String> {
+    params
+        .iter()
+        .find(|p| p.name.name.eq_ignore_ascii_case(name))
+        .map(|p| match &p.value.kind {
+            ast::ExprKind::Name(id) => id.name.to_ascii_lowercase(),
+            _ => p.value.to_string().to_ascii_lowercase(),
+        })
+}
+
+/// The key column names on each side.
+fn keys(on: &[JoinCondition], span: Span) -> Result<Vec<(String, String)>> {
+    on.iter()
+        .map(|c| match c {
+            JoinCondition::Column(id) => Ok((id.name.clone(), id.name.clone())),
+            JoinCondition::Equal { left, right } => Ok((left.name.clone(), right.name.clone())),
+            JoinCondition::Expr(e) => Err(ExecError::new(
+                "a join condition must be `Column` or `$left.a == $right.b`",
+                if e.span == Span::default() {
+                    span
+                } else {
+                    e.span
+                },
+            )),
+        })
+        .collect()
+}
+
+/// One code per row over all key columns (comparable across the two sides), `None` when a
+/// key is null.
+fn row_keys(
+    left: &Table,
+    right: &Table,
+    pairs: &[(String, String)],
+    span: Span,
+) -> Result<(Vec<Option<u64>>, Vec<Option<u64>>)> {
+    let mut lk: Vec<Vec<u64>> = Vec::new();
+    let mut rk: Vec<Vec<u64>> = Vec::new();
+    let mut lnull = vec![false; left.rows];
+    let mut rnull = vec![false; right.rows];
+    for (l, r) in pairs {
+        let lc = left
+            .column(l)
+            .ok_or_else(|| ExecError::new(format!("the left side has no column `{l}`"), span))?;
+        let rc = right
+            .column(r)
+            .ok_or_else(|| ExecError::new(format!("the right side has no column `{r}`"), span))?;
+        let rc: Arc<Column> = if rc.ty != lc.ty {
+            Arc::new(rc.cast(lc.ty))
+        } else {
+            rc.clone()
+        };
+        let mut interner = Interner::default();
+        let a = interner.codes(lc);
+        let b = interner.codes(&rc);
+        if let Some(n) = &a.nulls {
+            for (x, y) in lnull.iter_mut().zip(n) {
+                *x |= *y;
+            }
+        }
+        if let Some(n) = &b.nulls {
+            for (x, y) in rnull.iter_mut().zip(n) {
+                *x |= *y;
+            }
+        }
+        lk.push(a.codes);
+        rk.push(b.codes);
+    }
+    if pairs.len() == 1 {
+        let l = lk.pop().unwrap_or_default();
+        let r = rk.pop().unwrap_or_default();
+        return Ok((
+            l.into_iter()
+                .zip(lnull)
+                .map(|(k, n)| (!n).then_some(k))
+                .collect(),
+            r.into_iter()
+                .zip(rnull)
+                .map(|(k, n)| (!n).then_some(k))
+                .collect(),
+        ));
+    }
+    let mut combined: FxHashMap<Vec<u64>, u64> = FxHashMap::default();
+    let mut fold = |cols: &[Vec<u64>], nulls: &[bool], rows: usize| -> Vec<Option<u64>> {
+        (0..rows)
+            .map(|i| {
+                if nulls[i] {
+                    return None;
+                }
+                let key: Vec<u64> = cols.iter().map(|c| c[i]).collect();
+                let n = combined.len() as u64;
+                Some(*combined.entry(key).or_insert(n))
+            })
+            .collect()
+    };
+    let l = fold(&lk, &lnull, left.rows);
+    let r = fold(&rk, &rnull, right.rows);
+    Ok((l, r))
+}
+
+/// Appends the right columns to the left ones; a right name already taken gets the first
+/// free numeric suffix (`Name1`).
+fn combine(
+    left: &Table,
+    right: &Table,
+    li: &[Option<u32>],
+    ri: &[Option<u32>],
+    skip_right: &[String],
+) -> Table {
+    let mut out = Table {
+        rows: li.len(),
+        ..Table::default()
+    };
+    for (i, (n, _)) in left.columns.iter().enumerate() {
+        out.push(n.clone(), Arc::new(left.data[i].take_opt(li)));
+    }
+    let taken: Vec<String> = left
+        .columns
+        .iter()
+        .chain(right.columns.iter())
+        .map(|(n, _)| n.to_string())
+        .collect();
+    for (i, (n, _)) in right.columns.iter().enumerate() {
+        if skip_right.iter().any(|s| **s == **n) {
+            continue;
+        }
+        let name: Arc<str> = if out.index_of(n).is_some() {
+            let mut k = 1;
+            loop {
+                let c = format!("{n}{k}");
+                if out.index_of(&c).is_none() && !taken.contains(&c) {
+                    break Arc::from(c.as_str());
+                }
+                k += 1;
+            }
+        } else {
+            n.clone()
+        };
+        out.push(name, Arc::new(right.data[i].take_opt(ri)));
+    }
+    out
+}
+
+pub(crate) fn join(
+    ex: &mut Exec,
+    params: &[OpParam],
+    right: &ast::Expr,
+    on: &[JoinCondition],
+    left: Table,
+    span: Span,
+    lookup: bool,
+) -> Result<Table> {
+    let right = ex.tabular(right)?;
+    let kind = param_word(params, "kind").unwrap_or_else(|| {
+        if lookup {
+            "leftouter".into()
+        } else {
+            "innerunique".into()
+        }
+    });
+    let pairs = keys(on, span)?;
+    let (lkeys, rkeys) = row_keys(&left, &right, &pairs, span)?;
+    // Right rows by key, in row order.
+    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (i, k) in rkeys.iter().enumerate() {
+        if let Some(k) = k {
+            index.entry(*k).or_default().push(i as u32);
+        }
+    }
+    let mut li: Vec<Option<u32>> = Vec::new();
+    let mut ri: Vec<Option<u32>> = Vec::new();
+    let mut right_matched = vec![false; right.rows];
+    let check_rows = |n: usize| -> Result<()> {
+        if n > ex.limits.max_rows {
+            return Err(ExecError::new(
+                format!(
+                    "`join` would produce more than {} rows (--max-rows)",
+                    ex.limits.max_rows
+                ),
+                span,
+            ));
+        }
+        Ok(())
+    };
+    match kind.as_str() {
+        "leftsemi" | "leftanti" | "anti" | "leftantisemi" => {
+            let want = kind == "leftsemi";
+            let mask: Vec<bool> = lkeys
+                .iter()
+                .map(|k| k.is_some_and(|k| index.contains_key(&k)) == want)
+                .collect();
+            return Ok(left.filter(&mask));
+        }
+        "rightsemi" | "rightanti" | "rightantisemi" => {
+            let lset: std::collections::HashSet<u64> = lkeys.iter().flatten().copied().collect();
+            let want = kind == "rightsemi";
+            let mask: Vec<bool> = rkeys
+                .iter()
+                .map(|k| k.is_some_and(|k| lset.contains(&k)) == want)
+                .collect();
+            return Ok(right.filter(&mask));
+        }
+        "inner" | "innerunique" | "leftouter" | "rightouter" | "fullouter" | "outer" => {
+            let unique = kind == "innerunique";
+            let mut seen: FxHashMap<u64, ()> = FxHashMap::default();
+            for (i, k) in lkeys.iter().enumerate() {
+                let matches = k.and_then(|k| index.get(&k));
+                if unique {
+                    match k {
+                        Some(k) if seen.insert(*k, ()).is_none() => {}
+                        _ => continue,
+                    }
+                }
+                match matches {
+                    Some(rows) => {
+                        for &r in rows {
+                            li.push(Some(i as u32));
+                            ri.push(Some(r));
+                            right_matched[r as usize] = true;
+                        }
+                        check_rows(li.len())?;
+                    }
+                    None if matches!(kind.as_str(), "leftouter" | "fullouter" | "outer") => {
+                        li.push(Some(i as u32));
+                        ri.push(None);
+                    }
+                    None => {}
+                }
+            }
+            if matches!(kind.as_str(), "rightouter" | "fullouter" | "outer") {
+                for (r, m) in right_matched.iter().enumerate() {
+                    if !m {
+                        li.push(None);
+                        ri.push(Some(r as u32));
+                    }
+                }
+            }
+        }
+        other => {
+            return Err(ExecError::new(format!("unknown join kind `{other}`"), span));
+        }
+    }
+    let skip: Vec<String> = if lookup {
+        pairs.iter().map(|(_, r)| r.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(combine(&left, &right, &li, &ri, &skip))
+}
