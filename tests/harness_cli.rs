@@ -431,3 +431,39 @@ fn a_missing_path_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("no/such/place"));
 }
+
+#[test]
+fn rows_files_are_typed_and_windowed_like_inline_rows() {
+    let dir = repo("rows-file");
+    write(&dir, "rules/Failures.yaml", RULE);
+    write(
+        &dir,
+        "rules/Failures.tests.yaml",
+        "now: 2024-05-01T12:00:00Z\ncases:\n  - name: from a file\n    rows: 1\n    tables:\n      SigninLogs: data/SigninLogs.jsonl\n",
+    );
+    write(
+        &dir,
+        "rules/data/SigninLogs.jsonl",
+        "{\"TimeGenerated\": \"2024-05-01T11:10:00Z\", \"ResultType\": \"50126\", \"IPAddress\": \"203.0.113.7\"}\n{\"TimeGenerated\": \"2024-05-01T08:00:00Z\", \"ResultType\": \"50126\", \"IPAddress\": \"203.0.113.8\"}\n",
+    );
+    let output = run_in(&dir, &["test"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("note: unused: SigninLogs row 2 (rules/data/SigninLogs.jsonl row 2): TimeGenerated 2024-05-01T08:00:00Z is outside the window"),
+        "{}",
+        stdout(&output)
+    );
+    write(
+        &dir,
+        "rules/data/SigninLogs.jsonl",
+        "{\"TimeGenerated\": \"noon\", \"ResultType\": \"50126\"}\n",
+    );
+    let output = run_in(&dir, &["test"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("rules/data/SigninLogs.jsonl:1:"),
+        "{}",
+        stdout(&output)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

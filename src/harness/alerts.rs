@@ -41,6 +41,8 @@ pub struct Alert {
     /// The incident this alert goes to, numbered from 1 in this run; `None` when the rule
     /// creates no incidents.
     pub incident: Option<usize>,
+    /// The values alert grouping compares (empty without grouping by entities or details).
+    pub grouping_key: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,6 +251,7 @@ fn build_alert(
         events,
         summary,
         incident: None,
+        grouping_key: Vec::new(),
     }
 }
 

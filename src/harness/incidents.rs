@@ -83,6 +83,7 @@ pub fn assign(rule: &RuleSettings, alerts: &mut [Alert]) -> usize {
             let mut count = 0;
             for alert in alerts.iter_mut() {
                 let key = key(rule, alert);
+                alert.grouping_key = key.clone();
                 match open
                     .iter_mut()
                     .find(|(k, _, n)| *k == key && *n < ALERTS_PER_INCIDENT)
@@ -125,5 +126,96 @@ pub fn describe(rule: &RuleSettings) -> String {
             }
             text
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::alerts::Entity;
+    use crate::harness::rule::Grouping;
+
+    fn alert(ip: &str, severity: &str) -> Alert {
+        Alert {
+            display_name: "A".into(),
+            description: String::new(),
+            severity: severity.into(),
+            tactics: Vec::new(),
+            techniques: Vec::new(),
+            dynamic: Vec::new(),
+            entities: vec![Entity {
+                entity_type: "IP".into(),
+                identifiers: vec![("Address".into(), ip.into())],
+            }],
+            custom_details: Vec::new(),
+            events: vec![0],
+            summary: false,
+            incident: None,
+            grouping_key: Vec::new(),
+        }
+    }
+
+    fn rule(incidents: Incidents) -> RuleSettings {
+        let file = crate::content::model::load_text(
+            "r.yaml".into(),
+            "kind: Scheduled\nquery: T\n".into(),
+            false,
+        );
+        let crate::content::model::Loaded::Content(file) = file else {
+            panic!("a rule")
+        };
+        let mut rule = RuleSettings::read(&file);
+        rule.incidents = incidents;
+        rule
+    }
+
+    fn grouped(method: MatchingMethod, details: &[&str]) -> Incidents {
+        Incidents::Grouped(Grouping {
+            method,
+            lookback: "5h".into(),
+            reopen_closed: false,
+            by_entities: vec!["IP".into()],
+            by_alert_details: details.iter().map(|d| d.to_string()).collect(),
+            by_custom_details: Vec::new(),
+        })
+    }
+
+    fn numbers(rule: &RuleSettings) -> Vec<Option<usize>> {
+        let mut alerts = vec![
+            alert("1.1.1.1", "Low"),
+            alert("2.2.2.2", "Low"),
+            alert("1.1.1.1", "High"),
+        ];
+        assign(rule, &mut alerts);
+        alerts.iter().map(|a| a.incident).collect()
+    }
+
+    #[test]
+    fn alerts_group_by_the_rules_matching_method() {
+        assert_eq!(
+            numbers(&rule(Incidents::PerAlert)),
+            [Some(1), Some(2), Some(3)]
+        );
+        assert_eq!(numbers(&rule(Incidents::None)), [None, None, None]);
+        assert_eq!(
+            numbers(&rule(grouped(MatchingMethod::AllEntities, &[]))),
+            [Some(1), Some(2), Some(1)]
+        );
+        assert_eq!(
+            numbers(&rule(grouped(MatchingMethod::AnyAlert, &[]))),
+            [Some(1), Some(1), Some(1)]
+        );
+        assert_eq!(
+            numbers(&rule(grouped(MatchingMethod::Selected, &["Severity"]))),
+            [Some(1), Some(2), Some(3)]
+        );
+    }
+
+    #[test]
+    fn an_incident_holds_at_most_150_alerts() {
+        let rule = rule(grouped(MatchingMethod::AnyAlert, &[]));
+        let mut alerts: Vec<Alert> = (0..151).map(|_| alert("1.1.1.1", "Low")).collect();
+        assert_eq!(assign(&rule, &mut alerts), 2);
+        assert_eq!(alerts[150].incident, Some(2));
     }
 }

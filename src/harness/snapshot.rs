@@ -284,6 +284,9 @@ impl Snapshot<'_> {
             if let Some(incident) = alert.incident {
                 let _ = writeln!(out, "    incident: {incident}");
             }
+            if !alert.grouping_key.is_empty() {
+                let _ = writeln!(out, "    groupingKey: {}", flow_list(&alert.grouping_key));
+            }
         }
         let _ = writeln!(
             out,
