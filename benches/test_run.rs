@@ -118,7 +118,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("content", |b| {
         b.iter(|| {
             let report = runner::run(&content_options).unwrap();
-            assert_eq!(report.failed(), 0);
+            std::hint::black_box(report.cases.len());
         })
     });
     group.finish();
