@@ -29,3 +29,359 @@ fn externaldata_is_refused() {
     let e = error("externaldata(a:string)['https://example.com/x.csv']");
     assert!(e.contains("externaldata"), "{e}");
 }
+
+#[test]
+fn summarize_count_by_and_all_rows() {
+    check(
+        r#"datatable(a:string, b:long)["x",1,"y",2,"x",3] | summarize count(), s=sum(b) by a"#,
+        "a:string, count_:long, s:long",
+        json!([["x", 2, 4], ["y", 1, 2]]),
+    );
+    // Without `by`, one row even over no rows (summarize-operator.md).
+    check(
+        "datatable(b:long)[] | summarize count(), sum(b)",
+        "count_:long, sum_b:long",
+        json!([[0, null]]),
+    );
+    check(
+        "datatable(b:long)[] | summarize count() by b",
+        "b:long, count_:long",
+        json!([]),
+    );
+}
+
+#[test]
+fn summarize_bin_and_expression_over_aggregates() {
+    check(
+        r#"datatable(t:datetime, v:long)[datetime(2024-01-01 00:10), 1, datetime(2024-01-01 00:50), 2, datetime(2024-01-01 01:10), 5]
+           | summarize total = sum(v), ratio = sum(v) * 1.0 / count() by bin(t, 1h)"#,
+        "t:datetime, total:long, ratio:real",
+        json!([
+            ["2024-01-01T00:00:00Z", 3, 1.5],
+            ["2024-01-01T01:00:00Z", 5, 5]
+        ]),
+    );
+}
+
+#[test]
+fn summarize_arg_max_star() {
+    check(
+        r#"datatable(k:string, v:long, n:string)["a",1,"p","a",5,"q","b",2,"r"]
+           | summarize arg_max(v, *) by k"#,
+        "k:string, v:long, n:string",
+        json!([["a", 5, "q"], ["b", 2, "r"]]),
+    );
+}
+
+#[test]
+fn join_kinds() {
+    let l = r#"datatable(k:string, a:long)["x",1,"x",2,"y",3]"#;
+    let r = r#"(datatable(k:string, b:long)["x",10,"z",20])"#;
+    // innerunique keeps one left row per key (join-operator.md).
+    check(
+        &format!("{l} | join {r} on k"),
+        "k:string, a:long, k1:string, b:long",
+        json!([["x", 1, "x", 10]]),
+    );
+    check(
+        &format!("{l} | join kind=inner {r} on k"),
+        "k:string, a:long, k1:string, b:long",
+        json!([["x", 1, "x", 10], ["x", 2, "x", 10]]),
+    );
+    check(
+        &format!("{l} | join kind=leftouter {r} on k"),
+        "k:string, a:long, k1:string, b:long",
+        json!([["x", 1, "x", 10], ["x", 2, "x", 10], ["y", 3, "", null]]),
+    );
+    check(
+        &format!("{l} | join kind=fullouter {r} on k"),
+        "k:string, a:long, k1:string, b:long",
+        json!([
+            ["x", 1, "x", 10],
+            ["x", 2, "x", 10],
+            ["y", 3, "", null],
+            ["", null, "z", 20]
+        ]),
+    );
+    check(
+        &format!("{l} | join kind=leftanti {r} on k"),
+        "k:string, a:long",
+        json!([["y", 3]]),
+    );
+    check(
+        &format!("{l} | join kind=rightsemi {r} on k"),
+        "k:string, b:long",
+        json!([["x", 10]]),
+    );
+    check(
+        &format!("{l} | join kind=inner {r} on $left.k == $right.k"),
+        "k:string, a:long, k1:string, b:long",
+        json!([["x", 1, "x", 10], ["x", 2, "x", 10]]),
+    );
+}
+
+#[test]
+fn lookup_does_not_repeat_keys() {
+    check(
+        r#"datatable(k:string, a:long)["x",1,"y",3] | lookup (datatable(k:string, b:long)["x",10]) on k"#,
+        "k:string, a:long, b:long",
+        json!([["x", 1, 10], ["y", 3, null]]),
+    );
+}
+
+#[test]
+fn union_outer_and_withsource() {
+    check(
+        "union withsource=T (print x=1), (print x=2, y='a')",
+        "T:string, x:long, y:string",
+        json!([["union_arg0", 1, ""], ["union_arg1", 2, "a"]]),
+    );
+}
+
+#[test]
+fn mv_expand_arrays_and_bags() {
+    check(
+        "print a=dynamic([1,2]), b=dynamic(['x']) | mv-expand a, b",
+        "a:dynamic, b:dynamic",
+        json!([[1, "x"], [2, null]]),
+    );
+    check(
+        "print d=dynamic({'p':1,'q':2}) | mv-expand d",
+        "d:dynamic",
+        json!([[{"p": 1}], [{"q": 2}]]),
+    );
+    check(
+        "print d=dynamic([10, 20]) | mv-expand with_itemindex=i d to typeof(long)",
+        "d:long, i:long",
+        json!([[10, 0], [20, 1]]),
+    );
+    // An empty array gives no row (mv-expand-operator.md).
+    check("print d=dynamic([]) | mv-expand d", "d:dynamic", json!([]));
+}
+
+#[test]
+fn parse_simple_regex_and_where() {
+    check(
+        r#"print s="Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=23, lockTime=02/17/2016 08:40:01, releaseTime=02/17/2016 08:40:01, previousLockTime=02/17/2016 08:39:01)"
+           | parse s with * "resourceName=" resourceName ", totalSlices=" totalSlices:long * "sliceNumber=" sliceNumber:long * "lockTime=" lockTime ", releaseTime=" releaseTime:string "," *
+           | project resourceName, totalSlices, sliceNumber, lockTime, releaseTime"#,
+        "resourceName:string, totalSlices:long, sliceNumber:long, lockTime:string, releaseTime:string",
+        json!([[
+            "PipelineScheduler",
+            27,
+            23,
+            "02/17/2016 08:40:01",
+            "02/17/2016 08:40:01"
+        ]]),
+    );
+    check(
+        r#"datatable(s:string)["a=1", "b"] | parse-where s with "a=" v:long"#,
+        "s:string, v:long",
+        json!([["a=1", 1]]),
+    );
+    check(
+        r#"print s="id:42" | parse kind=regex s with "id:" n:long"#,
+        "s:string, n:long",
+        json!([["id:42", 42]]),
+    );
+}
+
+#[test]
+fn sort_top_take_distinct_count() {
+    check(
+        "datatable(x:long)[3, long(null), 1, 2] | sort by x",
+        "x:long",
+        json!([[3], [2], [1], [null]]),
+    );
+    check(
+        "datatable(x:long)[3, long(null), 1, 2] | order by x asc",
+        "x:long",
+        json!([[null], [1], [2], [3]]),
+    );
+    check(
+        "range x from 1 to 10 step 1 | top 3 by x",
+        "x:long",
+        json!([[10], [9], [8]]),
+    );
+    check(
+        "range x from 1 to 10 step 1 | take 2 | count",
+        "Count:long",
+        json!([[2]]),
+    );
+    check(
+        r#"datatable(a:string, b:long)["x",1,"x",1,"y",2] | distinct a, b"#,
+        "a:string, b:long",
+        json!([["x", 1], ["y", 2]]),
+    );
+}
+
+#[test]
+fn project_forms() {
+    let t = "print a=1, b=2, c=3";
+    check(
+        &format!("{t} | project-away b"),
+        "a:long, c:long",
+        json!([[1, 3]]),
+    );
+    check(
+        &format!("{t} | project-keep c, a"),
+        "a:long, c:long",
+        json!([[1, 3]]),
+    );
+    check(
+        &format!("{t} | project-rename z = b"),
+        "a:long, z:long, c:long",
+        json!([[1, 2, 3]]),
+    );
+    check(
+        &format!("{t} | project-reorder c, a"),
+        "c:long, a:long, b:long",
+        json!([[3, 1, 2]]),
+    );
+    check(
+        &format!("{t} | project x = a + b, c"),
+        "x:long, c:long",
+        json!([[3, 3]]),
+    );
+}
+
+#[test]
+fn range_and_make_series() {
+    check(
+        "range d from datetime(2024-01-01) to datetime(2024-01-03) step 1d",
+        "d:datetime",
+        json!([
+            ["2024-01-01T00:00:00Z"],
+            ["2024-01-02T00:00:00Z"],
+            ["2024-01-03T00:00:00Z"]
+        ]),
+    );
+    check(
+        r#"datatable(t:datetime, v:long, k:string)[datetime(2024-01-01), 1, "a", datetime(2024-01-03), 5, "a", datetime(2024-01-01), 2, "b"]
+           | make-series total=sum(v) default=0 on t from datetime(2024-01-01) to datetime(2024-01-04) step 1d by k"#,
+        "k:string, total:dynamic, t:dynamic",
+        json!([
+            [
+                "a",
+                [1, 0, 5],
+                [
+                    "2024-01-01T00:00:00Z",
+                    "2024-01-02T00:00:00Z",
+                    "2024-01-03T00:00:00Z"
+                ]
+            ],
+            [
+                "b",
+                [2, 0, 0],
+                [
+                    "2024-01-01T00:00:00Z",
+                    "2024-01-02T00:00:00Z",
+                    "2024-01-03T00:00:00Z"
+                ]
+            ]
+        ]),
+    );
+}
+
+#[test]
+fn window_functions_over_serialized_rows() {
+    check(
+        "range x from 1 to 4 step 1 | serialize | extend rn = row_number(), p = prev(x), n = next(x, 1, 0), cs = row_cumsum(x)",
+        "x:long, rn:long, p:long, n:long, cs:long",
+        json!([
+            [1, 1, null, 2, 1],
+            [2, 2, 1, 3, 3],
+            [3, 3, 2, 4, 6],
+            [4, 4, 3, 0, 10]
+        ]),
+    );
+}
+
+#[test]
+fn let_scalars_tables_functions() {
+    check(
+        "let n = 2; let T = range x from 1 to 5 step 1; let f = (v:long) { v * n }; T | where x > n | extend y = f(x)",
+        "x:long, y:long",
+        json!([[3, 6], [4, 8], [5, 10]]),
+    );
+    check(
+        "let m = toscalar(range x from 1 to 5 step 1 | summarize max(x)); print m",
+        "print_0:long",
+        json!([[5]]),
+    );
+    check(
+        "let T = materialize(range x from 1 to 3 step 1); T | union T | count",
+        "Count:long",
+        json!([[6]]),
+    );
+    check(
+        "let f = (T:(x:long)) { T | where x > 1 }; range x from 1 to 3 step 1 | invoke f()",
+        "x:long",
+        json!([[2], [3]]),
+    );
+}
+
+#[test]
+fn top_nested_levels() {
+    check(
+        r#"datatable(s:string, c:string, v:long)["a","x",1,"a","y",5,"b","x",2,"c","z",1]
+           | top-nested 2 of s by sum(v), top-nested 1 of c by sum(v)"#,
+        "s:string, aggregated_s:long, c:string, aggregated_c:long",
+        json!([["a", 6, "y", 5], ["b", 2, "x", 2]]),
+    );
+}
+
+#[test]
+fn evaluate_bag_unpack_and_pivot() {
+    check(
+        r#"datatable(d:dynamic)[dynamic({"a":1,"b":"x"}), dynamic({"a":2})] | evaluate bag_unpack(d)"#,
+        "a:dynamic, b:dynamic",
+        json!([[1, "x"], [2, null]]),
+    );
+    let t = json_rows(
+        r#"datatable(k:string, c:string)["r1","x","r1","y","r2","x"] | evaluate pivot(c, count(), k)"#,
+    );
+    assert_eq!(t, json!([["r1", 1, 1], ["r2", 1, 0]]));
+}
+
+fn json_rows(q: &str) -> serde_json::Value {
+    let catalog = sentinel_lint::catalog::Catalog::bundled();
+    let t = sentinel_lint::exec::run(
+        q,
+        catalog,
+        &sentinel_lint::exec::DataSet::new(),
+        &exec_common::options(),
+    )
+    .expect("runs")
+    .table;
+    let v: serde_json::Value =
+        serde_json::from_str(&sentinel_lint::exec::output::to_json(&t)).expect("json");
+    v["rows"].clone()
+}
+
+#[test]
+fn getschema_and_as() {
+    check(
+        "print a=1, b='x' | as T | getschema",
+        "ColumnName:string, ColumnOrdinal:long, DataType:string, ColumnType:string",
+        json!([
+            ["a", 0, "System.Int64", "long"],
+            ["b", 1, "System.String", "string"]
+        ]),
+    );
+}
+
+#[test]
+fn sample_distinct_and_count_operator() {
+    check(
+        r#"datatable(a:string)["x","x","y"] | sample-distinct 5 of a"#,
+        "a:string",
+        json!([["x"], ["y"]]),
+    );
+}
+
+#[test]
+fn cluster_and_database_are_refused() {
+    let e = error("cluster('help').database('Samples').StormEvents | take 1");
+    assert!(e.contains("outside"), "{e}");
+}

@@ -495,118 +495,138 @@ fn load_csv(
     text: &str,
     schema: Option<&[(Arc<str>, ScalarType)]>,
 ) -> Result<Table, DataError> {
-    let mut header: Option<Vec<String>> = None;
-    // Known schema: parse straight into typed columns.
-    enum Sink {
-        Typed(Vec<Option<usize>>, Vec<ColumnBuilder>),
-        Text(Vec<StrBuilder>),
-    }
-    let mut sink: Option<Sink> = None;
-    let mut rows = 0usize;
-    let estimate = text.len() / 40 + 1;
-    csv_records(text, |line, fields| {
-        let Some(h) = &header else {
-            let names: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();
-            sink = Some(match schema {
-                Some(s) => {
-                    let mut map = Vec::new();
-                    for n in &names {
-                        match s.iter().position(|(c, _)| &**c == n.as_str()) {
-                            Some(p) => map.push(Some(p)),
-                            None => {
-                                return Err(err(
-                                    path,
-                                    Some(line),
-                                    format!("the table has no column `{n}`"),
-                                ));
-                            }
-                        }
-                    }
-                    let builders = s
-                        .iter()
-                        .map(|(_, t)| ColumnBuilder::new(*t, estimate))
-                        .collect();
-                    Sink::Typed(map, builders)
-                }
-                None => Sink::Text(
-                    names
-                        .iter()
-                        .map(|_| StrBuilder::with_capacity(estimate))
-                        .collect(),
-                ),
-            });
-            header = Some(names);
-            return Ok(());
+    if let Some(s) = schema {
+        return match load_csv_typed(path, text, s, true)? {
+            Ok(t) => Ok(t),
+            Err((line, message)) => Err(err(path, Some(line), message)),
         };
-        if fields.len() > h.len() {
-            return Err(err(
-                path,
-                Some(line),
-                format!("{} fields for {} columns", fields.len(), h.len()),
-            ));
+    }
+    // No schema: infer the types from the first rows, then parse straight into typed
+    // columns; a column whose later values do not fit falls back to string.
+    let mut sample: Vec<Vec<String>> = Vec::new();
+    let mut header: Vec<String> = Vec::new();
+    let _ = csv_records(text, |_, fields| {
+        if header.is_empty() {
+            header = fields.iter().map(|f| f.trim().to_string()).collect();
+            return Ok(());
         }
-        match sink.as_mut() {
-            Some(Sink::Typed(map, builders)) => {
-                let mut seen = vec![false; builders.len()];
-                for (k, field) in fields.iter().enumerate() {
-                    let Some(target) = map[k] else { continue };
-                    seen[target] = true;
-                    if !builders[target].push_text(field) {
-                        let ty = builders[target].ty();
+        sample.push(fields.iter().map(|f| f.to_string()).collect());
+        if sample.len() >= 1000 {
+            return Err(err(path, None, "enough"));
+        }
+        Ok(())
+    });
+    let mut types: Vec<(Arc<str>, ScalarType)> = header
+        .iter()
+        .enumerate()
+        .map(|(k, n)| {
+            let mut b = StrBuilder::default();
+            for row in &sample {
+                b.push(row.get(k).map_or("", String::as_str));
+            }
+            let ty = infer_text_column(b.finish()).ty;
+            (Arc::from(n.as_str()), ty)
+        })
+        .collect();
+    loop {
+        match load_csv_typed(path, text, &types, false)? {
+            Ok(t) => return Ok(t),
+            Err((_, message)) => {
+                // The message starts with the failed column's index.
+                let k: usize = message
+                    .split(':')
+                    .next()
+                    .and_then(|x| x.parse().ok())
+                    .unwrap_or(0);
+                if types[k].1 == ScalarType::String {
+                    return Err(err(path, None, message));
+                }
+                types[k].1 = ScalarType::String;
+            }
+        }
+    }
+}
+
+/// Parses CSV rows into columns of known types. `Ok(Err((line, message)))` for a value that
+/// does not fit (with `strict`, a user-facing message; else `"{column index}:"` first).
+#[allow(clippy::type_complexity)]
+fn load_csv_typed(
+    path: &Path,
+    text: &str,
+    schema: &[(Arc<str>, ScalarType)],
+    strict: bool,
+) -> Result<Result<Table, (usize, String)>, DataError> {
+    let mut map: Option<Vec<usize>> = None;
+    let mut header: Vec<String> = Vec::new();
+    let estimate = text.len() / 40 + 1;
+    let mut builders: Vec<ColumnBuilder> = schema
+        .iter()
+        .map(|(_, t)| ColumnBuilder::new(*t, estimate))
+        .collect();
+    let mut rows = 0usize;
+    let mut failure: Option<(usize, String)> = None;
+    let mut seen = vec![false; builders.len()];
+    let result = csv_records(text, |line, fields| {
+        let Some(m) = &map else {
+            header = fields.iter().map(|f| f.trim().to_string()).collect();
+            let mut positions = Vec::new();
+            for n in &header {
+                match schema.iter().position(|(c, _)| &**c == n.as_str()) {
+                    Some(p) => positions.push(p),
+                    None => {
                         return Err(err(
                             path,
                             Some(line),
-                            format!("column `{}`: `{field}` is not a {ty}", h[k]),
+                            format!("the table has no column `{n}`"),
                         ));
                     }
                 }
-                for (b, s) in builders.iter_mut().zip(seen) {
-                    if !s {
-                        b.push_null();
-                    }
-                }
             }
-            Some(Sink::Text(builders)) => {
-                for (k, b) in builders.iter_mut().enumerate() {
-                    b.push(fields.get(k).map_or("", |f| f));
-                }
+            map = Some(positions);
+            return Ok(());
+        };
+        if fields.len() > m.len() {
+            return Err(err(
+                path,
+                Some(line),
+                format!("{} fields for {} columns", fields.len(), m.len()),
+            ));
+        }
+        seen.iter_mut().for_each(|s| *s = false);
+        for (k, field) in fields.iter().enumerate() {
+            let target = m[k];
+            seen[target] = true;
+            if !builders[target].push_text(field) {
+                let ty = builders[target].ty();
+                let message = if strict {
+                    format!("column `{}`: `{field}` is not a {ty}", header[k])
+                } else {
+                    format!("{target}: column `{}`: `{field}` is not a {ty}", header[k])
+                };
+                failure = Some((line, message));
+                return Err(err(path, Some(line), "stop"));
             }
-            None => {}
+        }
+        for (b, s) in builders.iter_mut().zip(&seen) {
+            if !s {
+                b.push_null();
+            }
         }
         rows += 1;
         Ok(())
-    })?;
-    match (sink, schema) {
-        (Some(Sink::Typed(_, builders)), Some(s)) => Ok(Table::new(
-            s.iter()
-                .zip(builders)
-                .map(|((n, _), b)| (n.clone(), Arc::new(b.finish())))
-                .collect(),
-            rows,
-        )),
-        (Some(Sink::Text(builders)), _) => {
-            let names = header.unwrap_or_default();
-            let cols = names
-                .into_iter()
-                .zip(builders)
-                .map(|(n, b)| {
-                    (
-                        Arc::from(n.as_str()),
-                        Arc::new(infer_text_column(b.finish())),
-                    )
-                })
-                .collect();
-            Ok(Table::new(cols, rows))
-        }
-        _ => match schema {
-            Some(s) => Ok(Table::empty(&crate::catalog::Schema::new(
-                s.iter()
-                    .map(|(n, t)| crate::catalog::Column::new(n.clone(), *t))
-                    .collect(),
-            ))),
-            None => Ok(Table::default()),
-        },
+    });
+    if let Some(f) = failure {
+        return Ok(Err(f));
     }
+    result?;
+    Ok(Ok(Table::new(
+        schema
+            .iter()
+            .zip(builders)
+            .map(|((n, _), b)| (n.clone(), Arc::new(b.finish())))
+            .collect(),
+        rows,
+    )))
 }
 
 /// Types a CSV column of text by its distinct values (see the module docs).

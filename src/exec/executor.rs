@@ -187,6 +187,7 @@ impl<'a> Exec<'a> {
             ExprKind::Call {
                 target: Some(_), ..
             } => true,
+            ExprKind::Member { target, .. } => self.is_tabular(target),
             _ => false,
         }
     }
@@ -247,6 +248,10 @@ impl<'a> Exec<'a> {
                 args,
             } => match name.name.as_str() {
                 "materialize" | "view" if args.len() == 1 => self.tabular(&args[0].value),
+                "cluster" | "database" => Err(ExecError::new(
+                    "`cluster()`/`database()` reach outside the given tables; the engine runs only over local data",
+                    e.span,
+                )),
                 "table" if !args.is_empty() => {
                     let one = one_row();
                     let n = self.eval(&args[0].value, &one)?.get(0).to_kusto_string();
@@ -256,7 +261,8 @@ impl<'a> Exec<'a> {
             },
             ExprKind::Call {
                 target: Some(_), ..
-            } => Err(ExecError::new(
+            }
+            | ExprKind::Member { .. } => Err(ExecError::new(
                 "`cluster()`/`database()` reach outside the given tables; the engine runs only over local data",
                 e.span,
             )),

@@ -166,10 +166,16 @@ pub fn run_parsed(
     options: &RunOptions,
 ) -> Result<QueryResult> {
     let (analysis, schemas) = crate::analyze::analyze_recording(query, catalog);
+    // A table the catalog does not know but the data has is no error: its schema is the
+    // data's (inferred, see `data.rs`).
+    let known_by_data = |d: &crate::diag::Diagnostic| {
+        d.code == crate::analyze::codes::UNKNOWN_TABLE.0
+            && data.names().any(|n| d.message.contains(&format!("`{n}`")))
+    };
     if let Some(d) = analysis
         .diagnostics
         .iter()
-        .find(|d| d.severity == Severity::Error)
+        .find(|d| d.severity == Severity::Error && !known_by_data(d))
     {
         return Err(ExecError::new(d.message.clone(), d.span));
     }

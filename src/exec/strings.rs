@@ -75,6 +75,11 @@ impl Matcher {
         Matcher::new(Kind::Has(mode), needle, cs)
     }
 
+    /// Whether `hay` matches.
+    pub(crate) fn test_public(&mut self, hay: &str) -> bool {
+        self.test(hay)
+    }
+
     fn test(&mut self, hay: &str) -> bool {
         let h: &str = if self.cs || self.kind == Kind::Regex {
             hay

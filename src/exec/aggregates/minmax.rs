@@ -97,12 +97,8 @@ fn arg_extreme(call: &AggCall) -> Result<AggOutput, String> {
     let a = arg(call, 0)?;
     let rows = extreme_rows(call, a, call.name.contains("max"), None);
     let mut out: AggOutput = vec![(call.arg_names.first().cloned().flatten(), pick(a, &rows))];
-    let mut arg_i = 1;
-    for (k, name) in call.arg_names.iter().enumerate().skip(1) {
-        let _ = k;
-        let Some(v) = call.args.get(arg_i) else { break };
+    for (name, v) in call.arg_names.iter().zip(call.args).skip(1) {
         out.push((name.clone(), pick(v, &rows)));
-        arg_i += 1;
     }
     if call.star {
         let skip = call.arg_names.first().cloned().flatten();

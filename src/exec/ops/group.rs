@@ -141,9 +141,9 @@ pub(crate) fn group_ids(keys: &[&Column], rows: usize) -> (Vec<u32>, Vec<u32>) {
         }
         2 => {
             let mut map: FxHashMap<(u64, u64), u32> = FxHashMap::default();
-            for i in 0..rows {
+            for (i, (a, b)) in cols[0].iter().zip(&cols[1]).enumerate() {
                 let n = first.len() as u32;
-                let g = *map.entry((cols[0][i], cols[1][i])).or_insert_with(|| {
+                let g = *map.entry((*a, *b)).or_insert_with(|| {
                     first.push(i as u32);
                     n
                 });
@@ -152,6 +152,7 @@ pub(crate) fn group_ids(keys: &[&Column], rows: usize) -> (Vec<u32>, Vec<u32>) {
         }
         _ => {
             let mut map: FxHashMap<Vec<u64>, u32> = FxHashMap::default();
+            #[allow(clippy::needless_range_loop)]
             for i in 0..rows {
                 let key: Vec<u64> = cols.iter().map(|c| c[i]).collect();
                 let n = first.len() as u32;

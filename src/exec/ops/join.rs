@@ -43,12 +43,14 @@ fn keys(on: &[JoinCondition], span: Span) -> Result<Vec<(String, String)>> {
 
 /// One code per row over all key columns (comparable across the two sides), `None` when a
 /// key is null.
+type RowKeys = (Vec<Option<u64>>, Vec<Option<u64>>);
+
 fn row_keys(
     left: &Table,
     right: &Table,
     pairs: &[(String, String)],
     span: Span,
-) -> Result<(Vec<Option<u64>>, Vec<Option<u64>>)> {
+) -> Result<RowKeys> {
     let mut lk: Vec<Vec<u64>> = Vec::new();
     let mut rk: Vec<Vec<u64>> = Vec::new();
     let mut lnull = vec![false; left.rows];

@@ -1,12 +1,17 @@
 //! The tabular operators, one family per file. `exec.rs` dispatches the common ones;
 //! [`dispatch_more`] the rest.
 
+pub(crate) mod evaluate;
 pub(crate) mod filter;
 pub(crate) mod group;
 pub(crate) mod join;
+pub(crate) mod misc;
 pub(crate) mod mv_expand;
+pub(crate) mod nested;
 pub(crate) mod parse;
 pub(crate) mod project;
+pub(crate) mod search;
+pub(crate) mod series;
 pub(crate) mod sort;
 pub(crate) mod sources;
 pub(crate) mod summarize;
@@ -64,6 +69,38 @@ pub(crate) fn dispatch_more(
             columns,
             with,
         } => parse::parse_kv(ex, source, columns, with, input),
+        OpKind::MakeSeries {
+            aggregates,
+            on,
+            range,
+            by,
+            ..
+        } => series::make_series(ex, aggregates, on, range, by, input, span),
+        OpKind::TopNested(levels) => nested::top_nested(ex, levels, input, span),
+        OpKind::Evaluate { call, schema, .. } => {
+            evaluate::evaluate(ex, call, schema.as_ref(), input, span)
+        }
+        OpKind::Search {
+            tables, predicate, ..
+        } => {
+            let piped = (!input.columns.is_empty() || input.rows > 0).then_some(input);
+            search::search(ex, tables, predicate, piped)
+        }
+        OpKind::Find {
+            params,
+            tables,
+            predicate,
+            project,
+            ..
+        } => search::find(ex, params, tables, predicate, project.as_ref()),
+        OpKind::Fork(legs) => misc::fork(ex, legs, input),
+        OpKind::Facet { by, with } => misc::facet(ex, by, with.as_deref(), input),
+        OpKind::Partition { by, body, .. } => misc::partition(ex, by, body, input),
+        OpKind::SampleDistinct { count, of } => misc::sample_distinct(ex, count, of, input),
+        OpKind::TopHitters { count, of, by } => {
+            misc::top_hitters(ex, count, of, by.as_ref(), input)
+        }
+        OpKind::Consume(_) => Ok(input),
         other => Err(ExecError::new(
             format!("the engine does not run `{}`", op_name(other)),
             span,

@@ -96,10 +96,8 @@ pub(crate) fn parse(
             Some(caps) => {
                 for (j, b) in builders.iter_mut().enumerate() {
                     let text = caps.get(j + 1).map_or("", |m| m.as_str());
-                    if !b.push_text(text) {
-                        if where_ {
-                            *k = false;
-                        }
+                    if !b.push_text(text) && where_ {
+                        *k = false;
                     }
                 }
             }
@@ -177,11 +175,8 @@ fn relaxed_fill(
                     },
                     None => text.len(),
                 };
-                if builders[col].push_text(&text[pos..end]) {
-                    filled[col] = true;
-                } else {
-                    filled[col] = true;
-                }
+                builders[col].push_text(&text[pos..end]);
+                filled[col] = true;
                 pos = end;
                 col += 1;
             }

@@ -34,6 +34,7 @@ pub(crate) fn union(
         _ => e.to_string(),
     });
     let mut tables: Vec<(String, Table)> = Vec::new();
+    let offset = usize::from(input.is_some());
     if let Some(t) = input {
         tables.push(("union_arg0".into(), t));
     }
@@ -57,7 +58,7 @@ pub(crate) fn union(
             _ => {
                 let name = match &leg.kind {
                     ExprKind::Name(id) => id.name.clone(),
-                    _ => format!("union_arg{}", i + tables.len()),
+                    _ => format!("union_arg{}", i + offset),
                 };
                 match ex.tabular(leg) {
                     Ok(t) => tables.push((name, t)),
