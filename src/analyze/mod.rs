@@ -28,6 +28,7 @@ mod expr;
 mod find;
 mod join;
 mod ops;
+pub(crate) use ops::tuple_members;
 mod types;
 mod union;
 

@@ -17,7 +17,7 @@ fn op_is_source(input: &Schema) -> bool {
 }
 
 /// The columns of the series functions that return several values.
-fn tuple_members(name: &str) -> Option<&'static [(&'static str, ScalarType)]> {
+pub(crate) fn tuple_members(name: &str) -> Option<&'static [(&'static str, ScalarType)]> {
     use ScalarType::{Dynamic as D, Long as L, Real as R};
     Some(match name {
         "series_fit_line" => &[

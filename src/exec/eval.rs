@@ -8,7 +8,7 @@ use crate::diag::Span;
 use crate::exec::column::{Column, ColumnBuilder, StrColumn};
 use crate::exec::executor::{Binding, Exec};
 use crate::exec::table::Table;
-use crate::exec::value::{Dynamic, Value, parse_datetime, parse_guid};
+use crate::exec::value::{Dynamic, Value, parse_guid};
 use crate::exec::{ExecError, Result};
 use crate::kql::ast::{self, BinaryOp, ExprKind, LitValue};
 use crate::kql::types::ScalarType;
@@ -99,7 +99,9 @@ pub(crate) fn lit_value(v: &LitValue) -> Value {
         LitValue::Real(x) => Value::Real(*x),
         LitValue::Decimal(s) => s.parse::<f64>().map(Value::Decimal).unwrap_or(Value::Null),
         LitValue::String(s) => Value::str(s),
-        LitValue::DateTime(s) => parse_datetime(s).map_or(Value::Null, Value::DateTime),
+        LitValue::DateTime(s) => {
+            crate::exec::functions::parse_datetime_any(s).map_or(Value::Null, Value::DateTime)
+        }
         LitValue::TimeSpan(t) => Value::TimeSpan(*t),
         LitValue::Guid(g) => parse_guid(g).map_or(Value::Null, Value::Guid),
         LitValue::Dynamic(d) => Value::Dynamic(ast_dynamic(d)),
@@ -464,10 +466,16 @@ impl Exec<'_> {
             }
             let mut vals = Vec::with_capacity(args.len());
             for a in args {
-                vals.push(self.eval(&a.value, t)?);
+                // A type argument (`extract(…, typeof(long))`) arrives as a null of that type.
+                vals.push(match &a.value.kind {
+                    ExprKind::TypeOf(ty) => {
+                        ArgColumn::Scalar(Value::Null, ty.ty.unwrap_or(ScalarType::Unknown))
+                    }
+                    _ => self.eval(&a.value, t)?,
+                });
             }
             let col = f
-                .call(&vals, rows, &self.ctx)
+                .call_over(&vals, t, &self.ctx)
                 .map_err(|m| ExecError::new(m, span))?;
             return Ok(ArgColumn::from_column(col));
         }

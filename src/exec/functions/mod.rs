@@ -11,10 +11,25 @@
 //! window functions `row_number`, `prev`, `next`, `row_cumsum`; `toscalar`; user functions)
 //! are not here.
 
+mod args;
+mod array;
+mod bag;
+mod conditional;
 mod conversion;
 mod datetime;
+mod encoding;
+mod geo;
+mod guid;
+mod hash;
+mod ip;
 mod math;
+mod regex;
+mod row;
+mod series;
+mod set;
 mod string;
+mod url;
+mod xml;
 
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
@@ -22,17 +37,21 @@ use std::sync::{Arc, OnceLock};
 use crate::catalog::hash::FxHashMap;
 use crate::exec::column::{Column, ColumnBuilder};
 use crate::exec::eval::ArgColumn;
+use crate::exec::table::Table;
 use crate::exec::value::Value;
 use crate::kql::types::ScalarType;
 
-/// Largest compiled regex, in bytes (`regex::RegexBuilder::size_limit`).
+/// Largest compiled regex, in bytes (`::regex::RegexBuilder::size_limit`).
 pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
 
 /// What a function may need besides its arguments.
 pub struct EvalContext {
     /// `now()` in ticks since the epoch.
     pub now: i64,
-    regexes: RefCell<FxHashMap<String, Result<Arc<regex::Regex>, String>>>,
+    regexes: RefCell<FxHashMap<String, Result<Arc<::regex::Regex>, String>>>,
+    /// State of the generator behind `rand()` and `new_guid()`: seeded from `now`, so that
+    /// a run with a pinned `--now` is reproducible.
+    random: std::cell::Cell<u64>,
 }
 
 impl EvalContext {
@@ -40,15 +59,31 @@ impl EvalContext {
         EvalContext {
             now,
             regexes: RefCell::new(FxHashMap::default()),
+            random: std::cell::Cell::new(now as u64 ^ 0x9E37_79B9_7F4A_7C15),
         }
     }
 
+    /// The next 64 random bits (SplitMix64).
+    pub fn next_u64(&self) -> u64 {
+        let state = self.random.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        self.random.set(state);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A random real in [0, 1).
+    pub fn next_random(&self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     /// Compiles a regex once per query (cached by pattern), with a size limit.
-    pub fn regex(&self, pattern: &str) -> Result<Arc<regex::Regex>, String> {
+    pub fn regex(&self, pattern: &str) -> Result<Arc<::regex::Regex>, String> {
         if let Some(r) = self.regexes.borrow().get(pattern) {
             return r.clone();
         }
-        let r = regex::RegexBuilder::new(pattern)
+        let r = ::regex::RegexBuilder::new(pattern)
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
             .map(Arc::new)
@@ -65,6 +100,12 @@ pub type ColumnFn =
     fn(args: &[ArgColumn], rows: usize, ctx: &EvalContext) -> Result<Column, String>;
 /// Evaluates one row; the registry builds the column.
 pub type RowFn = fn(args: &[Value], ctx: &EvalContext) -> Value;
+/// Evaluates a whole column with the input table at hand: the functions that read the row
+/// itself (`column_ifexists`, `pack_all`).
+pub type TableFn =
+    fn(args: &[ArgColumn], table: &Table, ctx: &EvalContext) -> Result<Column, String>;
+/// Evaluates one row and may fail (an invalid regular expression): the error stops the query.
+pub type TryRowFn = fn(args: &[Value], ctx: &EvalContext) -> Result<Value, String>;
 /// The result type from the argument types.
 pub type ReturnFn = fn(args: &[ScalarType]) -> ScalarType;
 
@@ -72,6 +113,8 @@ pub type ReturnFn = fn(args: &[ScalarType]) -> ScalarType;
 pub enum Impl {
     Column(ColumnFn),
     Row(RowFn),
+    TryRow(TryRowFn),
+    Table(TableFn),
 }
 
 #[derive(Clone, Copy)]
@@ -84,6 +127,19 @@ pub struct FunctionDef {
 }
 
 impl FunctionDef {
+    /// Evaluates the function over the rows of `table`.
+    pub fn call_over(
+        &self,
+        args: &[ArgColumn],
+        table: &Table,
+        ctx: &EvalContext,
+    ) -> Result<Column, String> {
+        match self.imp {
+            Impl::Table(f) => f(args, table, ctx),
+            _ => self.call(args, table.rows, ctx),
+        }
+    }
+
     /// Evaluates the function over `rows` rows.
     pub fn call(
         &self,
@@ -97,6 +153,15 @@ impl FunctionDef {
                 let types: Vec<ScalarType> = args.iter().map(|a| a.ty()).collect();
                 let ty = (self.ret)(&types);
                 Ok(row_adaptor(f, ty, args, rows, ctx))
+            }
+            Impl::Table(_) => Err(format!(
+                "`{}` reads the row it is evaluated on and cannot run without one",
+                self.name
+            )),
+            Impl::TryRow(f) => {
+                let types: Vec<ScalarType> = args.iter().map(|a| a.ty()).collect();
+                let ty = (self.ret)(&types);
+                args::rows_try(args, rows, ty, |vals| f(vals, ctx))
             }
         }
     }
@@ -169,6 +234,40 @@ impl Registry {
         });
     }
 
+    pub fn try_row(
+        &mut self,
+        name: &'static str,
+        min_args: usize,
+        max_args: usize,
+        ret: ReturnFn,
+        f: TryRowFn,
+    ) {
+        self.add(FunctionDef {
+            name,
+            min_args,
+            max_args,
+            ret,
+            imp: Impl::TryRow(f),
+        });
+    }
+
+    pub fn table(
+        &mut self,
+        name: &'static str,
+        min_args: usize,
+        max_args: usize,
+        ret: ReturnFn,
+        f: TableFn,
+    ) {
+        self.add(FunctionDef {
+            name,
+            min_args,
+            max_args,
+            ret,
+            imp: Impl::Table(f),
+        });
+    }
+
     pub fn get(&self, name: &str) -> Option<&FunctionDef> {
         self.map.get(name)
     }
@@ -184,12 +283,52 @@ fn build() -> Registry {
     conversion::register(&mut r);
     math::register(&mut r);
     datetime::register(&mut r);
+    regex::register(&mut r);
+    row::register(&mut r);
+    bag::register(&mut r);
+    array::register(&mut r);
+    set::register(&mut r);
+    ip::register(&mut r);
+    hash::register(&mut r);
+    encoding::register(&mut r);
+    url::register(&mut r);
+    conditional::register(&mut r);
+    geo::register(&mut r);
+    guid::register(&mut r);
+    series::register(&mut r);
+    xml::register(&mut r);
     r
 }
 
 pub fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get_or_init(build)
+}
+
+/// Functions the engine evaluates itself (in `eval.rs`), because they decide which argument
+/// to evaluate or read other rows: they are implemented though not in the registry.
+pub const EVALUATED_BY_ENGINE: &[&str] = &[
+    "iff",
+    "iif",
+    "case",
+    "isnull",
+    "isnotnull",
+    "isempty",
+    "isnotempty",
+    "not",
+    "materialize",
+    "toscalar",
+    "row_number",
+    "prev",
+    "next",
+    "row_cumsum",
+    "row_rank_dense",
+    "row_rank_min",
+];
+
+/// Whether the engine can evaluate a scalar function of this name.
+pub fn is_implemented(name: &str) -> bool {
+    lookup(name).is_some() || EVALUATED_BY_ENGINE.contains(&name)
 }
 
 /// Looks a scalar function up by name.
@@ -232,4 +371,17 @@ pub fn ret_first(args: &[ScalarType]) -> ScalarType {
         Some(t) => *t,
         None => ScalarType::Unknown,
     }
+}
+
+pub use datetime::parse_datetime_any;
+
+/// The output columns of a function that returns several values (`series_fit_line`,
+/// `series_stats`, `series_decompose`, …), as the analysis names them; `None` for the others.
+pub fn tuple_members(name: &str) -> Option<&'static [(&'static str, ScalarType)]> {
+    crate::analyze::tuple_members(name)
+}
+
+/// Spreads the bags such a function returns over one column per member.
+pub fn spread_tuple(col: &Column, members: &[(&str, ScalarType)]) -> Vec<Column> {
+    series::spread(col, members)
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::diag::Span;
+use crate::exec::column::Column;
 use crate::exec::executor::Exec;
 use crate::exec::table::Table;
 use crate::exec::{ExecError, Result};
@@ -96,9 +97,68 @@ pub(crate) fn fresh_name(t: &Table, base: &str) -> Arc<str> {
     }
 }
 
+/// Columns with their names.
+type NamedColumns = Vec<(Arc<str>, Arc<Column>)>;
+
+/// The columns of a function that returns several values (`extend (a, b) =
+/// series_fit_line(y)` or unnamed, `series_fit_line_y_slope`…), one per member; `None` for
+/// any other item.
+fn tuple_columns(ex: &mut Exec, item: &ast::NamedExpr, t: &Table) -> Result<Option<NamedColumns>> {
+    let ExprKind::Call {
+        target: None,
+        name,
+        args,
+    } = &item.expr.kind
+    else {
+        return Ok(None);
+    };
+    let Some(members) = crate::exec::functions::tuple_members(&name.name) else {
+        return Ok(None);
+    };
+    if item.names.len() == 1 {
+        return Ok(None);
+    }
+    let col = ex.eval_column(&item.expr, t)?;
+    let parts = crate::exec::functions::spread_tuple(&col, members);
+    let names: Vec<Arc<str>> = if item.names.is_empty() {
+        let arg = args
+            .first()
+            .and_then(|a| expr_name(&a.value))
+            .unwrap_or_default();
+        members
+            .iter()
+            .map(|(m, _)| Arc::from(format!("{}_{arg}_{m}", name.name).as_str()))
+            .collect()
+    } else {
+        item.names
+            .iter()
+            .map(|n| Arc::from(n.name.as_str()))
+            .collect()
+    };
+    Ok(Some(
+        names
+            .into_iter()
+            .zip(parts)
+            .map(|(n, c)| (n, Arc::new(c)))
+            .collect(),
+    ))
+}
+
 pub(crate) fn extend(ex: &mut Exec, items: &[ast::NamedExpr], input: Table) -> Result<Table> {
     let mut t = input;
     for item in items {
+        if let Some(parts) = tuple_columns(ex, item, &t)? {
+            for (name, col) in parts {
+                match t.index_of(&name) {
+                    Some(i) => {
+                        t.columns[i].1 = col.ty;
+                        t.data[i] = col;
+                    }
+                    None => t.push(name, col),
+                }
+            }
+            continue;
+        }
         if item.names.len() > 1 {
             return Err(ExecError::new(
                 "several names for one expression are supported only in `summarize`",
@@ -136,6 +196,12 @@ pub(crate) fn project(ex: &mut Exec, items: &[ast::NamedExpr], input: Table) -> 
                 if wildcard_match(p, n) && out.index_of(n).is_none() {
                     out.push(n.clone(), input.data[i].clone());
                 }
+            }
+            continue;
+        }
+        if let Some(parts) = tuple_columns(ex, item, &input)? {
+            for (name, col) in parts {
+                out.push(name, col);
             }
             continue;
         }
