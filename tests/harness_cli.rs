@@ -473,3 +473,47 @@ fn rows_files_are_typed_and_windowed_like_inline_rows() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn parsers_run_with_default_parameters_over_custom_tables() {
+    let dir = repo("parser");
+    write(
+        &dir,
+        "sentinel-lint.toml",
+        "[catalog]\ntables = [\"tables.yaml\"]\n",
+    );
+    write(
+        &dir,
+        "tables.yaml",
+        "tables:\n  - name: MyLogs_CL\n    columns:\n      - {name: Msg, type: string}\n      - {name: Count_d, type: real}\n",
+    );
+    write(
+        &dir,
+        "parsers/MyParser.yaml",
+        "FunctionName: MyParser\nFunctionParams:\n  - {Name: minimum, Type: real, Default: 1}\nFunctionQuery: |\n  MyLogs_CL\n  | where Count_d >= minimum\n  | project TimeGenerated, Msg, Count_d\n",
+    );
+    write(
+        &dir,
+        "parsers/MyParser.tests.yaml",
+        "now: 2024-05-01T12:00:00Z\ncases:\n  - name: above the default minimum\n    rows: 1\n    tables:\n      MyLogs_CL:\n        - {TimeGenerated: 2024-05-01T11:00:00Z, Msg: kept, Count_d: 2}\n        - {TimeGenerated: 2024-05-01T11:00:00Z, Msg: dropped, Count_d: 0.5}\n",
+    );
+    let output = run_in(&dir, &["test"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(
+        stdout(&output),
+        "PASS parsers/MyParser.tests.yaml:3: above the default minimum\n1 passed, 0 failed\n"
+    );
+    write(
+        &dir,
+        "parsers/MyParser.tests.yaml",
+        "now: 2024-05-01T12:00:00Z\ncases:\n  - name: typo\n    rows: 1\n    tables:\n      MyLogs_CL:\n        - {Count_d: lots}\n",
+    );
+    let output = run_in(&dir, &["test"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("error: `MyLogs_CL.Count_d` is a real: `lots` is not one\n --> parsers/MyParser.tests.yaml:7:21"),
+        "{}",
+        stdout(&output)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -277,6 +277,20 @@ fn run_file(
         );
     }
     let settings = RuleSettings::read(rule);
+    // A parser runs with its parameters bound to their defaults, as a call that leaves them out.
+    let prologue: String = crate::checks::parser_parameters(rule)
+        .iter()
+        .filter(|_| rule.kind == ContentKind::Parser)
+        .map(|p| {
+            let value = p.default.clone().unwrap_or_else(|| match p.ty {
+                crate::kql::types::ScalarType::String => "\"\"".to_string(),
+                ty => format!("{ty}(null)"),
+            });
+            format!("let {} = {value};\n", p.name)
+        })
+        .collect();
+    let bound =
+        (!prologue.is_empty()).then(|| crate::kql::parse(&format!("{prologue}{}", query.text)));
     let root = snapshot::repo_root(&rule_path);
     let rule_relative = snapshot::relative(&root, &rule_path);
     let rule_dir = snapshot::rule_directory(&root, &rule_relative);
@@ -292,7 +306,8 @@ fn run_file(
         rule,
         settings: &settings,
         catalog,
-        ast: &ast.query,
+        ast: bound.as_ref().map_or(&ast.query, |b| &b.query),
+        shift: prologue.len() as u32,
         tables_read: &tables_read,
         root: &root,
         rule_relative: &rule_relative,
@@ -328,6 +343,8 @@ struct CaseSetup<'a> {
     settings: &'a RuleSettings,
     catalog: &'a Catalog,
     ast: &'a crate::kql::ast::Query,
+    /// How far the run's query text is ahead of the file's (a parser's parameter prologue).
+    shift: u32,
     tables_read: &'a [String],
     root: &'a Path,
     rule_relative: &'a str,
@@ -370,11 +387,15 @@ fn run_case(setup: &CaseSetup, case: &Case) -> (CaseResult, Option<DataSet>) {
         Ok(output) => output.table,
         Err(error) => {
             let query = setup.rule.query.as_ref();
-            let place = query.map(|q| {
+            let place = query.filter(|_| error.span.start >= setup.shift).map(|q| {
+                let span = crate::diag::Span::new(
+                    error.span.start - setup.shift,
+                    error.span.end.saturating_sub(setup.shift),
+                );
                 let at = setup
                     .rule
                     .lines
-                    .line_col(&setup.rule.source, q.map.file_span(error.span).start);
+                    .line_col(&setup.rule.source, q.map.file_span(span).start);
                 format!("{}:{}:{}: ", setup.rule.path, at.line, at.column)
             });
             result.message = Some(format!(
