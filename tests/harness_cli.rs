@@ -511,7 +511,7 @@ fn parsers_run_with_default_parameters_over_custom_tables() {
     let output = run_in(&dir, &["test"], &[]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stdout(&output).contains("error: `MyLogs_CL.Count_d` is a real: `lots` is not one\n --> parsers/MyParser.tests.yaml:7:21"),
+        stdout(&output).contains("error: `MyLogs_CL.Count_d` is a real: `lots` is not one\n     --> parsers/MyParser.tests.yaml:7:21"),
         "{}",
         stdout(&output)
     );
