@@ -99,7 +99,7 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
     for path in &candidates {
         if fixture::is_test_file(path) {
             test_files.insert(path.clone());
-        } else {
+        } else if !path.to_string_lossy().ends_with(snapshot::EXTENSION) {
             content_paths.push(path.clone());
         }
     }
