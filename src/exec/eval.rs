@@ -451,6 +451,47 @@ impl Exec<'_> {
                 return Ok(crate::exec::compare::not(&v, rows));
             }
             "materialize" if args.len() == 1 => return self.eval(&args[0].value, t),
+            // Forms that need the table, not only their arguments.
+            "column_ifexists" | "columnifexists" if args.len() == 2 => {
+                let one = crate::exec::executor::one_row();
+                let n = self.eval(&args[0].value, &one)?.get(0).to_kusto_string();
+                return match t.index_of(&n) {
+                    Some(i) => Ok(ArgColumn::Column(t.data[i].clone())),
+                    None => self.eval(&args[1].value, t),
+                };
+            }
+            "pack_all" => {
+                let skip_empty = match args.first() {
+                    Some(a) => self.eval(&a.value, t)?.get(0).as_bool() == Some(true),
+                    None => false,
+                };
+                let vals: Vec<Dynamic> = (0..rows)
+                    .map(|r| {
+                        let items = t
+                            .columns
+                            .iter()
+                            .zip(&t.data)
+                            .filter_map(|((n, _), c)| {
+                                let v = c.get(r);
+                                let empty =
+                                    v.is_null() || matches!(&v, Value::String(s) if s.is_empty());
+                                (!(skip_empty && empty)).then(|| (n.clone(), v.to_dynamic()))
+                            })
+                            .collect();
+                        Dynamic::bag(items)
+                    })
+                    .collect();
+                return Ok(ArgColumn::from_column(Column {
+                    ty: ScalarType::Dynamic,
+                    data: crate::exec::column::ColumnData::Dyn(vals),
+                    valid: None,
+                }));
+            }
+            "ingestion_time" if args.is_empty() => {
+                // Local rows were never ingested: null, as Kusto gives for a table without
+                // the ingestion-time policy (ingestiontimefunction.md).
+                return Ok(ArgColumn::Scalar(Value::Null, ScalarType::DateTime));
+            }
             _ => {}
         }
         if let Some(f) = crate::exec::functions::lookup(fname) {
@@ -475,7 +516,7 @@ impl Exec<'_> {
                 });
             }
             let col = f
-                .call_over(&vals, t, &self.ctx)
+                .call(&vals, rows, &self.ctx)
                 .map_err(|m| ExecError::new(m, span))?;
             return Ok(ArgColumn::from_column(col));
         }

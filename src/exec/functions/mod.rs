@@ -24,7 +24,8 @@ mod hash;
 mod ip;
 mod math;
 mod regex;
-mod row;
+#[cfg(test)]
+mod robustness;
 mod series;
 mod set;
 mod string;
@@ -37,12 +38,11 @@ use std::sync::{Arc, OnceLock};
 use crate::catalog::hash::FxHashMap;
 use crate::exec::column::{Column, ColumnBuilder};
 use crate::exec::eval::ArgColumn;
-use crate::exec::table::Table;
 use crate::exec::value::Value;
 use crate::kql::types::ScalarType;
 
 /// Largest compiled regex, in bytes (`::regex::RegexBuilder::size_limit`).
-pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
+pub const REGEX_SIZE_LIMIT: usize = 32 << 20;
 
 /// What a function may need besides its arguments.
 pub struct EvalContext {
@@ -100,10 +100,6 @@ pub type ColumnFn =
     fn(args: &[ArgColumn], rows: usize, ctx: &EvalContext) -> Result<Column, String>;
 /// Evaluates one row; the registry builds the column.
 pub type RowFn = fn(args: &[Value], ctx: &EvalContext) -> Value;
-/// Evaluates a whole column with the input table at hand: the functions that read the row
-/// itself (`column_ifexists`, `pack_all`).
-pub type TableFn =
-    fn(args: &[ArgColumn], table: &Table, ctx: &EvalContext) -> Result<Column, String>;
 /// Evaluates one row and may fail (an invalid regular expression): the error stops the query.
 pub type TryRowFn = fn(args: &[Value], ctx: &EvalContext) -> Result<Value, String>;
 /// The result type from the argument types.
@@ -114,7 +110,6 @@ pub enum Impl {
     Column(ColumnFn),
     Row(RowFn),
     TryRow(TryRowFn),
-    Table(TableFn),
 }
 
 #[derive(Clone, Copy)]
@@ -127,19 +122,6 @@ pub struct FunctionDef {
 }
 
 impl FunctionDef {
-    /// Evaluates the function over the rows of `table`.
-    pub fn call_over(
-        &self,
-        args: &[ArgColumn],
-        table: &Table,
-        ctx: &EvalContext,
-    ) -> Result<Column, String> {
-        match self.imp {
-            Impl::Table(f) => f(args, table, ctx),
-            _ => self.call(args, table.rows, ctx),
-        }
-    }
-
     /// Evaluates the function over `rows` rows.
     pub fn call(
         &self,
@@ -154,10 +136,6 @@ impl FunctionDef {
                 let ty = (self.ret)(&types);
                 Ok(row_adaptor(f, ty, args, rows, ctx))
             }
-            Impl::Table(_) => Err(format!(
-                "`{}` reads the row it is evaluated on and cannot run without one",
-                self.name
-            )),
             Impl::TryRow(f) => {
                 let types: Vec<ScalarType> = args.iter().map(|a| a.ty()).collect();
                 let ty = (self.ret)(&types);
@@ -179,6 +157,11 @@ pub fn row_adaptor(
         let vals: Vec<Value> = args.iter().map(|a| a.get(0)).collect();
         let v = f(&vals, ctx);
         return Column::constant(ty, &v, rows);
+    }
+    if let Some(Ok(col)) = args::per_distinct(args, ty, |vals| {
+        Ok::<Value, std::convert::Infallible>(f(vals, ctx))
+    }) {
+        return col;
     }
     let mut b = ColumnBuilder::new(ty, rows);
     let mut vals: Vec<Value> = Vec::with_capacity(args.len());
@@ -251,23 +234,6 @@ impl Registry {
         });
     }
 
-    pub fn table(
-        &mut self,
-        name: &'static str,
-        min_args: usize,
-        max_args: usize,
-        ret: ReturnFn,
-        f: TableFn,
-    ) {
-        self.add(FunctionDef {
-            name,
-            min_args,
-            max_args,
-            ret,
-            imp: Impl::Table(f),
-        });
-    }
-
     pub fn get(&self, name: &str) -> Option<&FunctionDef> {
         self.map.get(name)
     }
@@ -284,7 +250,6 @@ fn build() -> Registry {
     math::register(&mut r);
     datetime::register(&mut r);
     regex::register(&mut r);
-    row::register(&mut r);
     bag::register(&mut r);
     array::register(&mut r);
     set::register(&mut r);
@@ -324,6 +289,10 @@ pub const EVALUATED_BY_ENGINE: &[&str] = &[
     "row_cumsum",
     "row_rank_dense",
     "row_rank_min",
+    "column_ifexists",
+    "columnifexists",
+    "pack_all",
+    "ingestion_time",
 ];
 
 /// Whether the engine can evaluate a scalar function of this name.
