@@ -16,6 +16,7 @@ pub mod diag;
 pub mod exec;
 pub mod fix;
 pub mod git;
+pub mod harness;
 pub mod kql;
 pub mod lint;
 pub mod report;

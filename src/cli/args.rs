@@ -24,6 +24,11 @@ pub enum Command {
     /// Print the resolved configuration: the settings of sentinel-lint.toml and the rules
     /// that run, with their severity.
     Config(ConfigArgs),
+    /// Run the tests of rules, hunting queries and parsers (`<rule>.tests.yaml`) and compare
+    /// each case with its accepted snapshot; `test init RULE` writes a first test file.
+    Test(TestArgs),
+    /// Write a new rule, hunting query or parser from a template, with a first test case.
+    New(NewArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -235,4 +240,98 @@ pub struct RulesArgs {
 pub struct ExplainArgs {
     /// A rule code (`SL121`) or name (`missing-scheduling-field`).
     pub rule: String,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct TestArgs {
+    #[command(subcommand)]
+    pub command: Option<TestCommand>,
+    /// Test files, rules, or directories to search for `*.tests.yaml` files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Write new and changed snapshots (atomically) and list stale ones.
+    #[arg(long, conflicts_with = "ci")]
+    pub update: bool,
+    /// Never write; a missing snapshot fails (also when the CI environment variable is `true`).
+    #[arg(long)]
+    pub ci: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+    /// Report which `where` predicates and `iff`/`case` conditions the fixtures made true and
+    /// false.
+    #[arg(long)]
+    pub coverage: bool,
+    /// Custom table schemas (CustomTables JSON or YAML; files or directories), added to those
+    /// named in sentinel-lint.toml.
+    #[arg(long = "tables", value_name = "PATH")]
+    pub tables: Vec<PathBuf>,
+    /// Parser files, or directories of them, whose functions queries may call, added to those
+    /// named in sentinel-lint.toml.
+    #[arg(long = "functions", value_name = "PATH")]
+    pub functions: Vec<PathBuf>,
+    /// Use this config file instead of the nearest sentinel-lint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to use colors in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TestCommand {
+    /// Write `<rule>.tests.yaml` for a rule: every table its query reads, with the columns it
+    /// uses, typed, one example row, and a pinned time.
+    Init(TestInitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestInitArgs {
+    /// The rule, hunting query or parser file.
+    pub rule: PathBuf,
+    /// Custom table schemas, added to those named in sentinel-lint.toml.
+    #[arg(long = "tables", value_name = "PATH")]
+    pub tables: Vec<PathBuf>,
+    /// Parser files or directories whose functions the query may call.
+    #[arg(long = "functions", value_name = "PATH")]
+    pub functions: Vec<PathBuf>,
+    /// Use this config file instead of the nearest sentinel-lint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// Each case with its diff, then `N passed, M failed`.
+    Human,
+    /// One JSON object: cases, stale snapshots, counts.
+    Json,
+    /// JUnit XML: one test case per case.
+    Junit,
+    /// GitHub Actions annotations at each failing case.
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// A Scheduled analytic rule.
+    Rule,
+    /// A hunting query.
+    Hunting,
+    /// A parser (a saved function).
+    Parser,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to write.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// The display name; the file is named after it without spaces (`Password spray` →
+    /// `PasswordSpray.yaml`).
+    pub name: String,
+    /// The directory to write into.
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
 }

@@ -8,6 +8,7 @@ pub(crate) mod check;
 mod config;
 mod explain;
 mod query;
+mod test;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -43,6 +44,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Explain(args) => explain::explain(&args),
         Command::Query(command) => query::run(&command),
         Command::Config(args) => config::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::New(args) => test::new(&args),
     }
 }
 

@@ -236,7 +236,9 @@ impl Node {
     }
 }
 
-fn resolve_plain(value: &str) -> ScalarType {
+/// The type a plain (unquoted) scalar with this text resolves to under the YAML 1.2 core schema;
+/// writers use it to know when a string must be quoted.
+pub fn resolve_plain(value: &str) -> ScalarType {
     match value {
         "" | "~" | "null" | "Null" | "NULL" => ScalarType::Null,
         "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => ScalarType::Bool,

@@ -122,3 +122,42 @@ fn data(text: &str) -> String {
 fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
+
+/// A `test` run: an error annotation at each failing case (its line in the test file), a
+/// warning for each note.
+pub fn render_test_run(cases: &[crate::report::TestCase]) -> String {
+    let mut out = String::new();
+    for case in cases {
+        let title = if case.name.is_empty() {
+            "sentinel-lint test".to_string()
+        } else {
+            format!("sentinel-lint test: {}", case.name)
+        };
+        if case.failed() {
+            let mut message = case.message.clone().unwrap_or_default();
+            if let Some(diff) = &case.diff {
+                message.push('\n');
+                message.push_str(diff);
+            }
+            out.push_str(&format!(
+                "::error title={},file={},line={},col={}::{}\n",
+                property(&title),
+                property(&case.path),
+                case.line,
+                case.column,
+                data(&message)
+            ));
+        }
+        for note in &case.notes {
+            out.push_str(&format!(
+                "::warning title={},file={},line={},col={}::{}\n",
+                property(&title),
+                property(&case.path),
+                case.line,
+                case.column,
+                data(note)
+            ));
+        }
+    }
+    out
+}

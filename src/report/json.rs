@@ -75,3 +75,22 @@ pub fn render(report: &Report) -> String {
     text.push('\n');
     text
 }
+
+/// A `test` run: `{"cases": [{"path", "line", "column", "rule", "case", "status", "message",
+/// "diff", "notes"}], "stale": [...], "passed": N, "failed": M}`.
+pub fn render_test_run(cases: &[crate::report::TestCase], stale: &[String]) -> String {
+    let list: Vec<Value> = cases
+        .iter()
+        .map(|c| {
+            json!({"path": c.path, "line": c.line, "column": c.column, "rule": c.rule,
+                   "case": c.name, "status": c.status, "message": c.message, "diff": c.diff,
+                   "notes": c.notes})
+        })
+        .collect();
+    let failed = cases.iter().filter(|c| c.failed()).count();
+    let value =
+        json!({"cases": list, "stale": stale, "passed": cases.len() - failed, "failed": failed});
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}

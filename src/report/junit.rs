@@ -92,3 +92,80 @@ fn escape(text: &str) -> String {
     }
     out
 }
+
+/// A `test` run: one test suite per test file, one test case per case, failing with its
+/// message and diff.
+pub fn render_test_run(cases: &[crate::report::TestCase]) -> String {
+    let failing = cases.iter().filter(|c| c.failed()).count();
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"sentinel-lint test\" tests=\"{}\" failures=\"{failing}\">",
+        cases.len()
+    );
+    let mut suites: Vec<&str> = cases.iter().map(|c| c.path.as_str()).collect();
+    suites.dedup();
+    for suite in suites {
+        let members: Vec<&crate::report::TestCase> =
+            cases.iter().filter(|c| c.path == suite).collect();
+        let failures = members.iter().filter(|c| c.failed()).count();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
+            escape(suite),
+            members.len()
+        );
+        for case in members {
+            let name = if case.name.is_empty() {
+                "(test file)"
+            } else {
+                &case.name
+            };
+            let _ = write!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"",
+                escape(&case.rule),
+                escape(name),
+                escape(&case.path),
+                case.line
+            );
+            if !case.failed() && case.notes.is_empty() {
+                out.push_str("/>\n");
+                continue;
+            }
+            out.push_str(">\n");
+            if case.failed() {
+                let mut body = case.message.clone().unwrap_or_default();
+                if let Some(diff) = &case.diff {
+                    body.push('\n');
+                    body.push_str(diff);
+                }
+                let _ = writeln!(
+                    out,
+                    "      <failure message=\"{}\" type=\"sentinel-lint test\">{}</failure>",
+                    escape(
+                        case.message
+                            .as_deref()
+                            .unwrap_or("failed")
+                            .lines()
+                            .next()
+                            .unwrap_or("")
+                    ),
+                    escape(&body)
+                );
+            }
+            if !case.notes.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "      <system-out>{}</system-out>",
+                    escape(&case.notes.join("\n"))
+                );
+            }
+            out.push_str("    </testcase>\n");
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}

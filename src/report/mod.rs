@@ -125,3 +125,29 @@ impl Report {
         )
     }
 }
+
+/// One case of a `test` run, as the formats report it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestCase {
+    /// The test file, and the 1-based line and column of the case in it.
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    /// The rule file the case tests.
+    pub rule: String,
+    /// Empty when the test file itself could not be read.
+    pub name: String,
+    /// `passed`, `written` (by `--update`) or `failed`.
+    pub status: &'static str,
+    pub message: Option<String>,
+    /// The snapshot diff, plain text.
+    pub diff: Option<String>,
+    /// Things worth knowing that did not fail the case (unused fixture rows…).
+    pub notes: Vec<String>,
+}
+
+impl TestCase {
+    pub fn failed(&self) -> bool {
+        self.status == "failed"
+    }
+}
