@@ -423,3 +423,31 @@ fn limits_name_the_operator() {
         e.message
     );
 }
+
+#[test]
+fn join_where_matches_pairs_by_predicate() {
+    // `join … where` (join-operator.md): a predicate over both sides instead of key equality.
+    check(
+        r#"let L = datatable(Url:string, n:long)["https://a.example/x",1,"https://b.example/y",2];
+           let R = datatable(Domain:string)["a.example","c.example"];
+           L | join kind=inner (R) where Url has Domain | project Url, Domain, n"#,
+        "Url:string, Domain:string, n:long",
+        json!([["https://a.example/x", "a.example", 1]]),
+    );
+    check(
+        r#"let L = datatable(Url:string)["https://a.example/x","https://b.example/y"];
+           let R = datatable(Domain:string)["a.example"];
+           L | join kind=leftanti (R) where Url has Domain"#,
+        "Url:string",
+        json!([["https://b.example/y"]]),
+    );
+}
+
+#[test]
+fn distinct_with_an_assignment() {
+    check(
+        r#"datatable(A:string, B:string)["x","Ab","x","aB","y","c"] | distinct A, B = tolower(B)"#,
+        "A:string, B:string",
+        json!([["x", "ab"], ["y", "c"]]),
+    );
+}

@@ -29,7 +29,7 @@ fn keys(on: &[JoinCondition], span: Span) -> Result<Vec<(String, String)>> {
         .map(|c| match c {
             JoinCondition::Column(id) => Ok((id.name.clone(), id.name.clone())),
             JoinCondition::Equal { left, right } => Ok((left.name.clone(), right.name.clone())),
-            JoinCondition::Expr(e) => Err(ExecError::new(
+            JoinCondition::Expr(e) | JoinCondition::Where(e) => Err(ExecError::new(
                 "a join condition must be `Column` or `$left.a == $right.b`",
                 if e.span == Span::default() {
                     span
@@ -230,6 +230,9 @@ pub(crate) fn join(
             "innerunique".into()
         }
     });
+    if let [JoinCondition::Where(predicate)] = on {
+        return join_where(ex, &kind, predicate, left, right, span);
+    }
     let pairs = keys(on, span)?;
     let (lkeys, rkeys) = row_keys(&left, &right, &pairs, span)?;
     let index = RowIndex::new(&rkeys);
@@ -312,4 +315,88 @@ pub(crate) fn join(
         Vec::new()
     };
     Ok(combine(&left, &right, &li, &ri, &skip))
+}
+
+/// `join kind=K (T) where Predicate`: every pair of rows is a candidate, and a pair matches
+/// when the predicate, evaluated over the pair's columns (the left side's names win a clash,
+/// as Kusto.Language binds them), is true. The kinds then keep or add rows as they do for
+/// key equality; `innerunique` has no key to deduplicate on and behaves as `inner`.
+fn join_where(
+    ex: &mut Exec,
+    kind: &str,
+    predicate: &ast::Expr,
+    left: Table,
+    right: Table,
+    span: Span,
+) -> Result<Table> {
+    let candidates = left.rows.saturating_mul(right.rows);
+    if candidates > ex.limits.max_rows {
+        return Err(ExecError::new(
+            format!(
+                "`join … where` compares {} × {} rows, more than {} (--max-rows)",
+                left.rows, right.rows, ex.limits.max_rows
+            ),
+            span,
+        ));
+    }
+    let mut all_l: Vec<Option<u32>> = Vec::with_capacity(candidates);
+    let mut all_r: Vec<Option<u32>> = Vec::with_capacity(candidates);
+    for l in 0..left.rows as u32 {
+        for r in 0..right.rows as u32 {
+            all_l.push(Some(l));
+            all_r.push(Some(r));
+        }
+    }
+    let pairs = combine(&left, &right, &all_l, &all_r, &[]);
+    let mask = ex.eval_mask(predicate, &pairs)?;
+    let mut left_matched = vec![false; left.rows];
+    let mut right_matched = vec![false; right.rows];
+    let mut li: Vec<Option<u32>> = Vec::new();
+    let mut ri: Vec<Option<u32>> = Vec::new();
+    for (i, keep) in mask.iter().enumerate() {
+        if *keep {
+            let (l, r) = (all_l[i], all_r[i]);
+            if let (Some(l), Some(r)) = (l, r) {
+                left_matched[l as usize] = true;
+                right_matched[r as usize] = true;
+            }
+            li.push(l);
+            ri.push(r);
+        }
+    }
+    match kind {
+        "leftsemi" | "leftanti" | "anti" | "leftantisemi" => {
+            let want = kind == "leftsemi";
+            let keep: Vec<bool> = left_matched.iter().map(|m| *m == want).collect();
+            return Ok(left.filter(&keep));
+        }
+        "rightsemi" | "rightanti" | "rightantisemi" => {
+            let want = kind == "rightsemi";
+            let keep: Vec<bool> = right_matched.iter().map(|m| *m == want).collect();
+            return Ok(right.filter(&keep));
+        }
+        "inner" | "innerunique" => {}
+        "leftouter" | "rightouter" | "fullouter" | "outer" => {
+            if matches!(kind, "leftouter" | "fullouter" | "outer") {
+                for (l, m) in left_matched.iter().enumerate() {
+                    if !m {
+                        li.push(Some(l as u32));
+                        ri.push(None);
+                    }
+                }
+            }
+            if matches!(kind, "rightouter" | "fullouter" | "outer") {
+                for (r, m) in right_matched.iter().enumerate() {
+                    if !m {
+                        li.push(None);
+                        ri.push(Some(r as u32));
+                    }
+                }
+            }
+        }
+        other => {
+            return Err(ExecError::new(format!("unknown join kind `{other}`"), span));
+        }
+    }
+    Ok(combine(&left, &right, &li, &ri, &[]))
 }
