@@ -77,10 +77,7 @@ struct Rule {
     parser_params: Vec<(String, Pick<4>)>,
 }
 
-const IDS: [&str; 2] = [
-    "4a2d5e1c-9f43-4a79-8c3b-1f2e3d4c5b6a",
-    "not-a-guid",
-];
+const IDS: [&str; 2] = ["4a2d5e1c-9f43-4a79-8c3b-1f2e3d4c5b6a", "not-a-guid"];
 const SEVERITIES: [&str; 5] = ["High", "Medium", "Low", "Informational", "high"];
 const QUERIES: [&str; 6] = [
     "SigninLogs | where ResultType == 0 | project TimeGenerated, UserPrincipalName, IPAddress",
@@ -132,7 +129,11 @@ fn scalar(text: &str, style: &Style) -> String {
         Style::SingleQuoted => format!("'{}'", text.replace('\'', "''")),
         Style::Plain => text.to_string(),
         Style::Literal | Style::Folded => {
-            let indicator = if matches!(style, Style::Literal) { '|' } else { '>' };
+            let indicator = if matches!(style, Style::Literal) {
+                '|'
+            } else {
+                '>'
+            };
             let mut out = format!("{indicator}\n");
             for line in text.split('\n') {
                 let _ = writeln!(out, "  {line}");
@@ -169,7 +170,11 @@ fn yaml(rule: &Rule, query: &str) -> String {
     let _ = writeln!(out, "description: {}", quoted(&rule.description));
     let _ = writeln!(out, "severity: {}", quoted(&rule.severity.get(&SEVERITIES)));
     if matches!(rule.kind, Kind::Scheduled) {
-        let _ = writeln!(out, "queryFrequency: {}", quoted(&rule.frequency.get(&DURATIONS)));
+        let _ = writeln!(
+            out,
+            "queryFrequency: {}",
+            quoted(&rule.frequency.get(&DURATIONS))
+        );
         let _ = writeln!(out, "queryPeriod: {}", quoted(&rule.period.get(&DURATIONS)));
         let _ = writeln!(
             out,
@@ -190,10 +195,18 @@ fn yaml(rule: &Rule, query: &str) -> String {
     if !rule.entities.is_empty() {
         out.push_str("entityMappings:\n");
         for entity in &rule.entities {
-            let _ = writeln!(out, "  - entityType: {}", quoted(&entity.entity_type.get(&ENTITY_TYPES)));
+            let _ = writeln!(
+                out,
+                "  - entityType: {}",
+                quoted(&entity.entity_type.get(&ENTITY_TYPES))
+            );
             out.push_str("    fieldMappings:\n");
             for (identifier, column) in &entity.fields {
-                let _ = writeln!(out, "      - identifier: {}", quoted(&identifier.get(&IDENTIFIERS)));
+                let _ = writeln!(
+                    out,
+                    "      - identifier: {}",
+                    quoted(&identifier.get(&IDENTIFIERS))
+                );
                 let _ = writeln!(out, "        columnName: {}", quoted(&column.get(&COLUMNS)));
             }
         }
@@ -215,7 +228,10 @@ fn yaml(rule: &Rule, query: &str) -> String {
 
 fn assert_in(text: &str, span: Span, what: &str) {
     assert!(span.start <= span.end, "{what}: inverted span {span:?}");
-    assert!(span.end as usize <= text.len(), "{what}: span {span:?} past the end");
+    assert!(
+        span.end as usize <= text.len(),
+        "{what}: span {span:?} past the end"
+    );
     assert!(
         text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize),
         "{what}: span {span:?} splits a character"
@@ -226,13 +242,18 @@ fuzz_target!(|rule: Rule| {
     let query = rule.query.get(&QUERIES);
     let text = yaml(&rule, &query);
     let source: Arc<str> = Arc::from(text.as_str());
-    let Loaded::Content(file) = model::load_text(Arc::from("rules/fuzz.yaml"), source.clone(), false)
+    let Loaded::Content(file) =
+        model::load_text(Arc::from("rules/fuzz.yaml"), source.clone(), false)
     else {
         return;
     };
     if matches!(rule.style, Style::DoubleQuoted) && file.load_problems.is_empty() {
         let loaded = file.query.as_ref().map(|q| q.text.as_str());
-        assert_eq!(loaded, Some(query.as_str()), "double-quoted query did not load back\n{text}");
+        assert_eq!(
+            loaded,
+            Some(query.as_str()),
+            "double-quoted query did not load back\n{text}"
+        );
     }
     let Ok(catalog) = lint::project_catalog([file.as_ref()], &Options::default()) else {
         return;
@@ -248,11 +269,23 @@ fuzz_target!(|rule: Rule| {
             assert_in(&source, label.span, d.code);
         }
     }
-    let report = Report::new(vec![FileResult { file: *file, diagnostics }], Vec::new());
+    let report = Report::new(
+        vec![FileResult {
+            file: *file,
+            diagnostics,
+        }],
+        Vec::new(),
+    );
     let json = report::json::render(&report);
-    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "json output is not JSON");
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+        "json output is not JSON"
+    );
     let sarif = report::sarif::render(&report);
-    assert!(serde_json::from_str::<serde_json::Value>(&sarif).is_ok(), "sarif output is not JSON");
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&sarif).is_ok(),
+        "sarif output is not JSON"
+    );
     let _ = report::junit::render(&report);
     let _ = report::github::render(&report);
     let _ = report.render_plain();

@@ -58,6 +58,12 @@ fuzz_target!(|data: &[u8]| {
     let (fixed, _) = sentinel_lint::fix::apply(&source, &diagnostics, true);
     // A fix that produces text the loader panics on would be found on the next run.
     let _ = yaml::load(&fixed);
-    let report = Report::new(vec![FileResult { file: *file, diagnostics }], Vec::new());
+    let report = Report::new(
+        vec![FileResult {
+            file: *file,
+            diagnostics,
+        }],
+        Vec::new(),
+    );
     let _ = report.render_plain();
 });
