@@ -48,7 +48,10 @@ fn check_output_does_not_depend_on_threads_or_runs() {
         assert!(first.1.len() > 10_000, "{format:?}: almost no output");
         for (threads, run) in [("2", 1), ("1", 2), ("2", 2)] {
             let other = check(threads, format);
-            assert_eq!(other.0, first.0, "{format:?}: exit code, {threads} threads, run {run}");
+            assert_eq!(
+                other.0, first.0,
+                "{format:?}: exit code, {threads} threads, run {run}"
+            );
             if other.1 != first.1 {
                 let line = first
                     .1

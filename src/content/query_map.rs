@@ -15,6 +15,10 @@ use crate::diag::Span;
 pub struct QueryMap {
     offsets: Vec<u32>,
     exact: bool,
+    /// The length of the file: no mapped offset lies past it. A block scalar at the very end
+    /// of a file without a final line break still gets one in its value (YAML's clip
+    /// chomping), and that byte has no character of its own.
+    limit: u32,
 }
 
 impl QueryMap {
@@ -23,6 +27,7 @@ impl QueryMap {
         QueryMap {
             offsets: (0..=len as u32).collect(),
             exact: true,
+            limit: len as u32,
         }
     }
 
@@ -31,11 +36,18 @@ impl QueryMap {
         QueryMap {
             offsets: (0..=len as u32).map(|i| i + offset).collect(),
             exact: true,
+            limit: len as u32 + offset,
         }
     }
 
     /// Builds the map of `node`, a scalar of `source`.
     pub fn for_scalar(source: &str, node: &Node) -> Self {
+        let mut map = QueryMap::unclamped(source, node);
+        map.limit = source.len() as u32;
+        map
+    }
+
+    fn unclamped(source: &str, node: &Node) -> Self {
         let Some(scalar) = node.as_scalar() else {
             return QueryMap::fallback(0, node.span.start);
         };
@@ -58,6 +70,7 @@ impl QueryMap {
             Some(rebuilt) if rebuilt.text == scalar.value => QueryMap {
                 offsets: rebuilt.offsets,
                 exact: true,
+                limit: u32::MAX,
             },
             Some(rebuilt) => QueryMap::reconcile(rebuilt, &scalar.value, node.span.start),
             None => QueryMap::fallback(scalar.value.len(), node.span.start),
@@ -87,6 +100,7 @@ impl QueryMap {
         QueryMap {
             offsets,
             exact: true,
+            limit: u32::MAX,
         }
     }
 
@@ -94,6 +108,7 @@ impl QueryMap {
         QueryMap {
             offsets: vec![at; len + 1],
             exact: false,
+            limit: u32::MAX,
         }
     }
 
@@ -105,7 +120,7 @@ impl QueryMap {
     /// The file offset of byte `offset` of the value.
     pub fn file_offset(&self, offset: u32) -> u32 {
         let last = self.offsets.len() - 1;
-        self.offsets[(offset as usize).min(last)]
+        self.offsets[(offset as usize).min(last)].min(self.limit)
     }
 
     /// The file span of a span of the value. An empty span stays empty; a span that crosses
@@ -117,14 +132,14 @@ impl QueryMap {
             // the scalar (a quote, the next key).
             let len = self.offsets.len() as u32 - 1;
             if span.start == len && len > 0 {
-                return Span::empty(self.file_offset(len - 1) + 1);
+                return Span::empty((self.file_offset(len - 1) + 1).min(self.limit));
             }
             return Span::empty(start);
         }
         // The end is exclusive: map the last byte and step past it, so that a span ending at a
         // folded line break does not stretch to the next line's indentation.
         let last = self.file_offset(span.end - 1);
-        Span::new(start, (last + 1).max(start))
+        Span::new(start, (last + 1).min(self.limit).max(start))
     }
 }
 
@@ -501,6 +516,26 @@ mod tests {
                 found == Some(c) || found == Some('\\'),
                 "byte {i} of {value:?}: found {found:?}"
             );
+        }
+    }
+
+    /// Found by the `content` fuzz target: a block scalar that ends the file without a line
+    /// break still gets one in its value, and the span of a KQL error at the end of the query
+    /// (an unclosed bracket) went one byte past the file.
+    #[test]
+    fn block_scalar_at_the_end_of_a_file_without_a_line_break_maps_inside_it() {
+        for source in [
+            "query: |\n  T | where e(",
+            "query: >\n  T | where e(",
+            "query: |\n  T\n  | where e(",
+        ] {
+            let (value, map) = map_of(source, "query");
+            assert!(value.ends_with('\n'), "{value:?}");
+            let len = value.len() as u32;
+            let whole = map.file_span(Span::new(0, len));
+            assert_eq!(whole.end as usize, source.len(), "{source:?}");
+            assert_eq!(map.file_span(Span::empty(len)).end as usize, source.len());
+            assert_eq!(map.file_offset(len) as usize, source.len());
         }
     }
 
