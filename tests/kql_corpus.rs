@@ -6,7 +6,7 @@
 //! yields the same query text as PyYAML (compared by FNV-1a hash).
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sentinel_lint::content::discover::{self, Discovered};
 use sentinel_lint::content::model::Loaded;
@@ -89,7 +89,16 @@ fn oracle_syntax() -> HashMap<(String, String), Verdict> {
         .collect()
 }
 
-/// Queries whose text, as this loader reads it, differs from PyYAML's; one
+/// PyYAML and this loader disagree on the line breaks that end some block scalars (at the end
+/// of the file, before trailing blank lines); KQL ignores them. True when `text` hashes to
+/// `fnv` once its trailing line breaks are replaced by none to three `\n`.
+fn differs_only_in_trailing_line_breaks(text: &str, fnv: &str) -> bool {
+    let body = text.trim_end_matches(['\n', '\r']);
+    (0..=3).any(|n| fnv1a64(&format!("{body}{}", "\n".repeat(n))) == fnv)
+}
+
+/// Queries whose text, as this loader reads it, differs from PyYAML's other than in trailing
+/// line breaks; one
 /// `path<TAB>field<TAB>reason` a line. Each was looked at: see the file.
 fn known_text_differences() -> BTreeSet<(String, String)> {
     include_str!("data/kql/known-text-differences.tsv")
@@ -128,6 +137,7 @@ fn parser_agrees_with_kusto_language_on_the_corpus() {
     let oracle = oracle_syntax();
     let (mut both_valid, mut both_invalid, mut unmatched) = (0, 0, 0);
     let mut text_differs = BTreeSet::new();
+    let mut trailing_breaks = 0;
     let mut yaml_only_here = 0;
     let mut disagreements = BTreeSet::new();
     for query in &queries {
@@ -143,7 +153,11 @@ fn parser_agrees_with_kusto_language_on_the_corpus() {
             continue;
         };
         if verdict.fnv != fnv1a64(&query.text) {
-            text_differs.insert((query.path.clone(), query.field.clone()));
+            if differs_only_in_trailing_line_breaks(&query.text, &verdict.fnv) {
+                trailing_breaks += 1;
+            } else {
+                text_differs.insert((query.path.clone(), query.field.clone()));
+            }
         }
         let ours = kql::parse(&query.text).errors.is_empty();
         match (valid, ours) {
@@ -167,7 +181,7 @@ fn parser_agrees_with_kusto_language_on_the_corpus() {
     }
     eprintln!(
         "{} queries: both valid {both_valid}, both invalid {both_invalid}, disagreements {}, \
-         query text differs from PyYAML's {}, \
+         query text differs from PyYAML's {} (and in trailing line breaks only {trailing_breaks}), \
          YAML only this loader reads {yaml_only_here}, not in the oracle data {unmatched}",
         queries.len(),
         disagreements.len(),

@@ -7,7 +7,7 @@
 //! recorded in `tests/data/oracle/agreement.txt`, so that no change makes it worse unnoticed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sentinel_lint::checks::Context;
 use sentinel_lint::lint::{self, Options};
