@@ -509,7 +509,9 @@ impl Builder {
                 anchor,
                 items,
             } => {
-                let end = items.last().map_or(end, |n| end.max(n.span.end));
+                // A frame closed early (the file broke off after its start) may have seen no
+                // node since: its span must still not end before it starts.
+                let end = items.last().map_or(end, |n| end.max(n.span.end)).max(start);
                 (
                     Node {
                         span: Span::new(start, end),
@@ -542,7 +544,7 @@ impl Builder {
                 }
                 (
                     Node {
-                        span: Span::new(start, end),
+                        span: Span::new(start, end.max(start)),
                         kind: NodeKind::Mapping(entries),
                     },
                     anchor,
@@ -837,6 +839,27 @@ mod tests {
             load("a: *nope\n").problems.as_slice(),
             [LoadProblem::Syntax { .. }]
         ));
+    }
+
+    /// Found by the `content` fuzz target: a list that a syntax error cuts off right after it
+    /// starts got a span ending before its start (SL301 then underlined it backwards).
+    #[test]
+    fn containers_cut_off_by_a_syntax_error_have_ordered_spans() {
+        let text = "query: T\nentityMappings:\n  - enti\u{0}ty: Account\n";
+        let loaded = load(text);
+        assert!(!loaded.problems.is_empty());
+        let mut pending = vec![loaded.root.expect("a document")];
+        while let Some(node) = pending.pop() {
+            assert!(node.span.start <= node.span.end, "{node:?}");
+            assert!(node.span.end as usize <= text.len(), "{node:?}");
+            match node.kind {
+                NodeKind::Scalar(_) => {}
+                NodeKind::Sequence(items) => pending.extend(items),
+                NodeKind::Mapping(entries) => {
+                    pending.extend(entries.into_iter().flat_map(|e| [e.key, e.value]))
+                }
+            }
+        }
     }
 
     #[test]
