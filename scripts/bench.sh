@@ -4,8 +4,9 @@
 #   scripts/bench.sh                 # all sections but `hostile`
 #   scripts/bench.sh corpus scale    # only some: corpus scale single parse analyze engine test hostile
 #
-# `check` figures are wall time and peak resident memory of the release binary, from GNU time
-# (`/usr/bin/time`), best of RUNS runs (default 3), start-up included. The corpus is
+# `check` figures are wall time, CPU time (user + system) and peak resident memory of the release
+# binary, from GNU time (`/usr/bin/time`), best of RUNS runs (default 3), start-up included. On a
+# busy machine the CPU time is the steadier figure. The corpus is
 # ../shared/corpus beside the repository (SL_CORPUS overrides). Parse MB/s and analyze queries/s
 # come from the benches in benches/; engine rows/s and `test` per case from benches/exec.rs and
 # benches/test.rs when they exist. Prints one Markdown table; nothing is asserted.
@@ -30,23 +31,24 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 rows=()
-row() { rows+=("| $1 | $2 | $3 |"); printf '| %s | %s | %s |\n' "$1" "$2" "$3" >&2; }
+row() { rows+=("| $1 | $2 | ${4:--} | $3 |"); printf '| %s | %s | %s | %s |\n' "$1" "$2" "${4:--}" "$3" >&2; }
 
 # measure LABEL DIR ARGS...: best wall time and the peak RSS of that run, over $runs runs.
 measure() {
   local label=$1 dir=$2
   shift 2
-  local best_wall="" best_rss=""
+  local best_wall="" best_rss="" best_cpu=""
   for _ in $(seq "$runs"); do
     # Exit 1 means findings, which is what a lint run over real content gives.
-    (cd "$dir" && /usr/bin/time -f '%e %M' -o "$scratch/time" "$bin" "$@" >/dev/null 2>&1) || true
-    local wall rss
-    read -r wall rss < <(tail -n 1 "$scratch/time")
+    (cd "$dir" && /usr/bin/time -f '%e %M %U %S' -o "$scratch/time" "$bin" "$@" >/dev/null 2>&1) || true
+    local wall rss user sys cpu
+    read -r wall rss user sys < <(tail -n 1 "$scratch/time")
+    cpu=$(awk "BEGIN{printf \"%.2f\", $user + $sys}")
     if [ -z "$best_wall" ] || awk "BEGIN{exit !($wall < $best_wall)}"; then
-      best_wall=$wall best_rss=$rss
+      best_wall=$wall best_rss=$rss best_cpu=$cpu
     fi
   done
-  row "$label" "$best_wall s" "$((best_rss / 1024)) MB"
+  row "$label" "$best_wall s" "$((best_rss / 1024)) MB" "$best_cpu s"
 }
 
 # A repository of N generated rules: Scheduled rules over a few tables, each with its own id,
@@ -180,6 +182,6 @@ EOF
 fi
 
 echo
-echo "| what | figure | peak memory |"
-echo "|---|---|---|"
+echo "| what | wall time / figure | CPU time | peak memory |"
+echo "|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
