@@ -2,7 +2,7 @@
 //! load the bundled catalog.
 //!
 //! ```sh
-//! cargo bench --bench analyze                      # corpus at /work/shared/corpus/…
+//! cargo bench --bench analyze                      # corpus at ../shared/corpus/… beside the repository
 //! SL_CORPUS=/path/to/Azure-Sentinel cargo bench --bench analyze
 //! ```
 

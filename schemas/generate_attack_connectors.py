@@ -3,7 +3,7 @@
 
 Usage: python3 schemas/generate_attack_connectors.py [DATA_DIR]
 
-DATA_DIR (default /work/shared/data) holds `attack/` and `connectors/` as described in its
+DATA_DIR (default ../shared/data beside the repository) holds `attack/` and `connectors/` as described in its
 README. Writes `schemas/attack/tactics.tsv`, `schemas/attack/techniques.tsv` and
 `schemas/connectors/connectors.tsv`, which the binary embeds with `include_str!`
 (see `src/checks/attack/data.rs` and `src/checks/connectors/data.rs`). The output is sorted and
@@ -60,7 +60,8 @@ def clean(text):
 
 
 def main():
-    data = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data")
+    default = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else default
 
     # Tactics.
     tactics = read_tsv(data / "attack" / "enterprise-v18.1-tactics.tsv")

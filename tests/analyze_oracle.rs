@@ -1,8 +1,8 @@
 //! Dev tool: compares the analysis with Kusto.Language's verdicts on the Azure-Sentinel corpus.
 //!
 //! ```sh
-//! python3 scripts/oracle/corpus.py /work/shared/corpus/azure-sentinel-2022-02 > /tmp/queries.jsonl
-//! SL_QUERIES=/tmp/queries.jsonl cargo test --release --test analyze_oracle -- --ignored --nocapture
+//! python3 scripts/oracle/corpus.py ../shared/corpus/azure-sentinel-2022-02 > target/queries.jsonl
+//! SL_QUERIES=target/queries.jsonl cargo test --release --test analyze_oracle -- --ignored --nocapture
 //! ```
 //!
 //! `SL_ORACLE` defaults to `tests/data/oracle/corpus-schema.jsonl`, `SL_CUSTOM_TABLES` to the
@@ -39,10 +39,13 @@ fn oracle_agreement() {
 
 fn run() {
     let oracle_path = env_or("SL_ORACLE", "tests/data/oracle/corpus-schema.jsonl");
-    let queries_path = env_or("SL_QUERIES", "/tmp/an/queries.jsonl");
+    let queries_path = env_or("SL_QUERIES", "target/queries.jsonl");
     let custom = env_or(
         "SL_CUSTOM_TABLES",
-        "/work/shared/corpus/azure-sentinel-2022-02/.script/tests/KqlvalidationsTests/CustomTables",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/azure-sentinel-2022-02/.script/tests/KqlvalidationsTests/CustomTables"
+        ),
     );
     let (Ok(oracle), Ok(queries)) = (
         std::fs::read_to_string(&oracle_path),

@@ -33,19 +33,6 @@ fn codes(q: &str) -> Vec<&'static str> {
     run(q).diagnostics.iter().map(|d| d.code).collect()
 }
 
-#[test]
-fn debug_one() {
-    if let Ok(q) = std::env::var("SL_Q") {
-        if std::env::var("SL_AST").is_ok() {
-            println!("{:#?}", sentinel_lint::kql::parse(&q).query.statements);
-        }
-        println!("{}", schema(&q));
-        for d in run(&q).diagnostics {
-            println!("{} {} {:?}", d.code, d.message, d.span);
-        }
-    }
-}
-
 /// (query, expected schema) pairs; every expectation is Kusto.Language's own output.
 const ORACLE_CASES: &[(&str, &str)] = &[
     // find: common columns of the tables that can match, the predicate's columns, pack_ (oracle).

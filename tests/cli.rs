@@ -296,6 +296,21 @@ fn seed_rule_reports_missing_scheduling_fields_and_unmapped_entity_columns() {
             "{field} not reported: {missing:?}"
         );
     }
+    // The entity mappings name two columns the query's `project` drops.
+    let unmapped: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SL701")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        unmapped,
+        [
+            "Account.FullName is mapped to `UserId`, which the query does not output",
+            "IP.Address is mapped to `ClientIP`, which the query does not output",
+        ]
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The analysis against Kusto.Language on every query of the Azure-Sentinel corpus
-//! (`../shared/corpus`, skipped when absent): output columns (names, order, types) and the
+//! (`../shared/corpus`, skipped visibly when absent, a failure under `CI=true`): output columns (names, order, types) and the
 //! unknown table / column / function findings. The oracle's verdicts are committed test data
 //! (`tests/data/oracle/corpus-schema.jsonl`, made by `scripts/oracle/` with the same table
 //! schemas, the corpus CustomTables, its parsers and the ASIM functions), so Node is not
@@ -7,13 +7,15 @@
 //! recorded in `tests/data/oracle/agreement.txt`, so that no change makes it worse unnoticed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sentinel_lint::checks::Context;
 use sentinel_lint::lint::{self, Options};
 use sentinel_lint::report::FileResult;
 
-const CORPUS: &str = "../shared/corpus/azure-sentinel-2022-02";
+mod common;
+
+const CORPUS: &str = "corpus/azure-sentinel-2022-02";
 
 #[derive(serde::Deserialize)]
 struct Verdict {
@@ -70,22 +72,24 @@ fn our_findings(context: &Context) -> Findings {
         .collect()
 }
 
+/// The agreement recorded for `key`; a missing or unreadable entry fails the test rather than
+/// letting any agreement pass.
 fn recorded_floor(key: &str) -> f64 {
-    include_str!("data/oracle/agreement.txt")
+    let (_, value) = include_str!("data/oracle/agreement.txt")
         .lines()
         .filter_map(|line| line.split_once('='))
         .find(|(k, _)| k.trim() == key)
-        .and_then(|(_, v)| v.trim().parse().ok())
-        .unwrap_or(0.0)
+        .unwrap_or_else(|| panic!("tests/data/oracle/agreement.txt has no `{key} = …` line"));
+    value.trim().parse().unwrap_or_else(|error| {
+        panic!("tests/data/oracle/agreement.txt: `{key}` is not a number ({error})")
+    })
 }
 
 #[test]
 fn analysis_agrees_with_kusto_language_on_the_corpus() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
-    if !root.is_dir() {
-        eprintln!("skipped: ../shared/corpus is absent");
+    let Some(root) = common::shared(CORPUS) else {
         return;
-    }
+    };
     let options = Options {
         tables: vec![root.join(".script/tests/KqlvalidationsTests/CustomTables")],
         ..Options::default()
@@ -96,7 +100,12 @@ fn analysis_agrees_with_kusto_language_on_the_corpus() {
     let verdicts: HashMap<(String, String), Verdict> =
         include_str!("data/oracle/corpus-schema.jsonl")
             .lines()
-            .filter_map(|line| serde_json::from_str::<Verdict>(line).ok())
+            .enumerate()
+            .map(|(i, line)| {
+                serde_json::from_str::<Verdict>(line).unwrap_or_else(|error| {
+                    panic!("tests/data/oracle/corpus-schema.jsonl:{}: {error}", i + 1)
+                })
+            })
             .map(|v| ((v.path.clone(), v.field.clone()), v))
             .collect();
 

@@ -5,7 +5,7 @@ Re-run from the repository root whenever the reference data changes:
 
     python3 schemas/catalog/generate.py [DATA_DIR]
 
-DATA_DIR defaults to /work/shared/data (see its README.md for the sources). Only the Python
+DATA_DIR defaults to ../shared/data beside the repository (see its README.md for the sources). Only the Python
 standard library is needed. The outputs are deterministic, so a re-run with unchanged inputs
 leaves `git diff` empty.
 
@@ -20,7 +20,9 @@ import json
 import os
 import sys
 
-DATA = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"
+DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data")
+)
 OUT = os.path.dirname(os.path.abspath(__file__))
 
 KUSTO_TYPES = {"string", "int", "long", "real", "bool", "datetime", "timespan", "dynamic", "guid", "decimal"}

@@ -29,6 +29,9 @@ import json
 import os
 import sys
 
+# ../shared beside the repository (scripts/oracle/ is two levels down).
+SHARED = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared"))
+
 TYPE_MAP = {"boolean": "bool", "double": "real", "bigint": "long"}
 KUSTO_TYPES = {"string", "int", "long", "real", "bool", "datetime", "timespan", "dynamic", "guid", "decimal"}
 
@@ -123,7 +126,7 @@ def watchlist_function(tables_csv):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--asim-dir", default="/work/shared/data/asim")
+    ap.add_argument("--asim-dir", default=os.path.join(SHARED, "data", "asim"))
     ap.add_argument("--tables", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas", "catalog", "tables.tsv"))
     ap.add_argument("--no-watchlist", action="store_true")
     a = ap.parse_args()

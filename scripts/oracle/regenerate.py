@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Regenerate tests/data/oracle/corpus-syntax.tsv and corpus-schema.jsonl.
 
-    regenerate.py --oracle /tmp/kql-oracle [--corpus DIR] [--out DIR] [--work DIR] [--jobs 2]
+    regenerate.py --oracle TMPDIR/kql-oracle [--corpus DIR] [--out DIR] [--work DIR] [--jobs 2]
 
---oracle is a set-up copy of /work/shared/tools/kql-oracle (npm install done, with
+--oracle is a set-up copy of ../shared/tools/kql-oracle (npm install done, with
 la_table_schemas.csv beside kql-oracle.js). See tests/data/oracle/README.md.
 """
 import argparse
@@ -12,12 +12,15 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import asim_functions  # noqa: E402
 import corpus  # noqa: E402
+
+SHARED = asim_functions.SHARED
 
 REPO = os.path.dirname(os.path.dirname(HERE))
 
@@ -282,13 +285,13 @@ def utf16_len(text):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--oracle", default="/tmp/kql-oracle")
-    ap.add_argument("--corpus", default="/work/shared/corpus/azure-sentinel-2022-02")
-    ap.add_argument("--asim-dir", default="/work/shared/data/asim")
+    ap.add_argument("--oracle", default=os.path.join(tempfile.gettempdir(), "kql-oracle"))
+    ap.add_argument("--corpus", default=os.path.join(SHARED, "corpus", "azure-sentinel-2022-02"))
+    ap.add_argument("--asim-dir", default=os.path.join(SHARED, "data", "asim"))
     # The bundled catalog's tables, so that the oracle sees the tables sentinel-lint sees.
     ap.add_argument("--tables", default=os.path.join(REPO, "schemas", "catalog", "tables.tsv"))
     ap.add_argument("--out", default=os.path.join(REPO, "tests", "data", "oracle"))
-    ap.add_argument("--work", default="/tmp/oracle-work")
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "oracle-work"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--syntax-only", action="store_true")
     a = ap.parse_args()

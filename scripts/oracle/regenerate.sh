@@ -1,14 +1,15 @@
 #!/bin/sh
 # Regenerate tests/data/oracle/* from scratch. Needs Node 20 + npm, Python 3.11 + PyYAML.
 #   scripts/oracle/regenerate.sh [ORACLE_SRC] [CORPUS]
-# ORACLE_SRC defaults to /work/shared/tools/kql-oracle; it is copied to $ORACLE_DIR
-# (default /tmp/kql-oracle) and set up there (npm install; npm test).
+# ORACLE_SRC defaults to ../shared/tools/kql-oracle (beside the repository); it is copied to
+# $ORACLE_DIR (default $TMPDIR/kql-oracle) and set up there (npm install; npm test).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-src=${1:-/work/shared/tools/kql-oracle}
-corpus=${2:-/work/shared/corpus/azure-sentinel-2022-02}
-data=${DATA_DIR:-/work/shared/data}
-dir=${ORACLE_DIR:-/tmp/kql-oracle}
+shared=$(cd "$(dirname "$0")/../../.." && pwd)/shared
+src=${1:-$shared/tools/kql-oracle}
+corpus=${2:-$shared/corpus/azure-sentinel-2022-02}
+data=${DATA_DIR:-$shared/data}
+dir=${ORACLE_DIR:-${TMPDIR:-/tmp}/kql-oracle}
 if [ ! -d "$dir/node_modules" ]; then
   rm -rf "$dir"
   cp -r "$src" "$dir"

@@ -112,11 +112,13 @@ pub fn validate(file: &ContentFile) -> Vec<SchemaViolation> {
                 message,
             }),
             ValidationErrorKind::AdditionalProperties { unexpected } => {
+                // One message per name: the error's own message lists every unexpected name,
+                // and a copy of it for each would grow with the square of their number.
                 for name in unexpected {
                     violations.push(SchemaViolation {
                         kind: ViolationKind::UnknownProperty(name.clone()),
                         pointer: pointer.clone(),
-                        message: message.clone(),
+                        message: format!("{name:?} is not allowed"),
                     });
                 }
             }
@@ -140,9 +142,12 @@ pub fn validate(file: &ContentFile) -> Vec<SchemaViolation> {
 /// True when loading stopped early (syntax error, nesting or alias limits), so that the tree
 /// may lack fields the file has.
 pub fn is_truncated(file: &ContentFile) -> bool {
-    file.load_problems
-        .iter()
-        .any(|problem| !matches!(problem, LoadProblem::DuplicateKey { .. }))
+    file.load_problems.iter().any(|problem| {
+        !matches!(
+            problem,
+            LoadProblem::DuplicateKey { .. } | LoadProblem::QueryTooLarge { .. }
+        )
+    })
 }
 
 fn type_kind_name(kind: &TypeKind) -> String {

@@ -21,6 +21,10 @@ pub struct QueryMap {
     /// The number of offsets: the value's length plus one.
     len: u32,
     exact: bool,
+    /// The length of the file: no mapped offset lies past it. A block scalar at the very end
+    /// of a file without a final line break still gets one in its value (YAML's clip
+    /// chomping), and that byte has no character of its own.
+    limit: u32,
 }
 
 /// Offsets `start..` of the value (up to the next run) sit at `file`, `file + step`, …
@@ -48,6 +52,7 @@ impl QueryMap {
             }]),
             len: len as u32 + 1,
             exact: true,
+            limit: len as u32 + offset,
         }
     }
 
@@ -75,11 +80,18 @@ impl QueryMap {
             runs: runs.into_boxed_slice(),
             len: offsets.len() as u32,
             exact,
+            limit: u32::MAX,
         }
     }
 
     /// Builds the map of `node`, a scalar of `source`.
     pub fn for_scalar(source: &str, node: &Node) -> Self {
+        let mut map = QueryMap::unclamped(source, node);
+        map.limit = source.len() as u32;
+        map
+    }
+
+    fn unclamped(source: &str, node: &Node) -> Self {
         let Some(scalar) = node.as_scalar() else {
             return QueryMap::fallback(0, node.span.start);
         };
@@ -139,6 +151,7 @@ impl QueryMap {
             }]),
             len: len as u32 + 1,
             exact: false,
+            limit: u32::MAX,
         }
     }
 
@@ -151,10 +164,11 @@ impl QueryMap {
     pub fn file_offset(&self, offset: u32) -> u32 {
         let offset = offset.min(self.len.saturating_sub(1));
         let i = self.runs.partition_point(|r| r.start <= offset);
-        match i.checked_sub(1).and_then(|i| self.runs.get(i)) {
+        let file = match i.checked_sub(1).and_then(|i| self.runs.get(i)) {
             Some(run) => run.file + run.step * (offset - run.start),
             None => 0,
-        }
+        };
+        file.min(self.limit)
     }
 
     /// The file span of a span of the value. An empty span stays empty; a span that crosses
@@ -166,14 +180,14 @@ impl QueryMap {
             // the scalar (a quote, the next key).
             let len = self.len - 1;
             if span.start == len && len > 0 {
-                return Span::empty(self.file_offset(len - 1) + 1);
+                return Span::empty((self.file_offset(len - 1) + 1).min(self.limit));
             }
             return Span::empty(start);
         }
         // The end is exclusive: map the last byte and step past it, so that a span ending at a
         // folded line break does not stretch to the next line's indentation.
         let last = self.file_offset(span.end - 1);
-        Span::new(start, (last + 1).max(start))
+        Span::new(start, (last + 1).min(self.limit).max(start))
     }
 }
 
@@ -550,6 +564,26 @@ mod tests {
                 found == Some(c) || found == Some('\\'),
                 "byte {i} of {value:?}: found {found:?}"
             );
+        }
+    }
+
+    /// Found by the `content` fuzz target: a block scalar that ends the file without a line
+    /// break still gets one in its value, and the span of a KQL error at the end of the query
+    /// (an unclosed bracket) went one byte past the file.
+    #[test]
+    fn block_scalar_at_the_end_of_a_file_without_a_line_break_maps_inside_it() {
+        for source in [
+            "query: |\n  T | where e(",
+            "query: >\n  T | where e(",
+            "query: |\n  T\n  | where e(",
+        ] {
+            let (value, map) = map_of(source, "query");
+            assert!(value.ends_with('\n'), "{value:?}");
+            let len = value.len() as u32;
+            let whole = map.file_span(Span::new(0, len));
+            assert_eq!(whole.end as usize, source.len(), "{source:?}");
+            assert_eq!(map.file_span(Span::empty(len)).end as usize, source.len());
+            assert_eq!(map.file_offset(len) as usize, source.len());
         }
     }
 

@@ -333,7 +333,21 @@ pub enum LoadProblem {
     AliasExpansionTooLarge {
         span: Span,
     },
-    UnknownAlias {
+    /// A mapping or list with more than [`MAX_COLLECTION_ITEMS`] entries: the item where the
+    /// loader stopped.
+    TooManyItems {
+        span: Span,
+    },
+    /// A query longer than [`MAX_QUERY_BYTES`](crate::content::model::MAX_QUERY_BYTES): it is
+    /// neither parsed nor analyzed. The span is the query's scalar.
+    QueryTooLarge {
+        span: Span,
+        bytes: usize,
+    },
+    /// An alias to the node that contains it (`a: &x [*x]`): the parser accepts it, since the
+    /// anchor is defined, but the tree would be infinite. (An alias to an anchor that is never
+    /// defined is a syntax error of the parser.)
+    RecursiveAlias {
         span: Span,
     },
     MultipleDocuments {
@@ -353,6 +367,13 @@ pub struct Loaded {
 pub const MAX_DEPTH: usize = 128;
 /// Nodes that aliases may add in all; a "billion laughs" file hits this long before memory does.
 pub const MAX_ALIAS_NODES: usize = 100_000;
+/// Entries one mapping or list may have. Sentinel content has a few dozen at most; a file with
+/// hundreds of thousands of keys is broken or hostile, and every rule that walks a mapping
+/// (unknown fields, duplicate keys, "did you mean") would pay for each of them.
+pub const MAX_COLLECTION_ITEMS: usize = 10_000;
+/// From this many entries on, a mapping keeps a hash index of its keys for the duplicate check,
+/// which would otherwise compare each new key with every earlier one.
+const INDEXED_MAPPING: usize = 16;
 
 /// Converts the parser's character indices into byte offsets of the original text.
 struct Offsets {
@@ -400,7 +421,18 @@ enum Frame {
         anchor: usize,
         entries: Vec<Entry>,
         pending_key: Option<Node>,
+        /// Index of the first entry of each scalar key, once the mapping is large.
+        keys: Option<HashMap<String, usize>>,
     },
+}
+
+impl Frame {
+    fn len(&self) -> usize {
+        match self {
+            Frame::Sequence { items, .. } => items.len(),
+            Frame::Mapping { entries, .. } => entries.len(),
+        }
+    }
 }
 
 struct Builder {
@@ -429,18 +461,38 @@ impl Builder {
             Some(Frame::Mapping {
                 entries,
                 pending_key,
+                keys,
                 ..
             }) => match pending_key.take() {
                 None => *pending_key = Some(node),
                 Some(key) => {
-                    if let Some(name) = key.as_str()
-                        && let Some(first) = entries.iter().find(|e| e.key.as_str() == Some(name))
-                    {
-                        self.problems.push(LoadProblem::DuplicateKey {
-                            key: name.to_string(),
-                            span: key.span,
-                            first: first.key.span,
-                        });
+                    if let Some(name) = key.as_str() {
+                        if keys.is_none() && entries.len() >= INDEXED_MAPPING {
+                            let mut index = HashMap::with_capacity(entries.len() * 2);
+                            for (i, entry) in entries.iter().enumerate() {
+                                if let Some(earlier) = entry.key.as_str() {
+                                    index.entry(earlier.to_string()).or_insert(i);
+                                }
+                            }
+                            *keys = Some(index);
+                        }
+                        let first = match keys {
+                            Some(index) => match index.get(name) {
+                                Some(&i) => entries.get(i),
+                                None => {
+                                    index.insert(name.to_string(), entries.len());
+                                    None
+                                }
+                            },
+                            None => entries.iter().find(|e| e.key.as_str() == Some(name)),
+                        };
+                        if let Some(first) = first {
+                            self.problems.push(LoadProblem::DuplicateKey {
+                                key: name.to_string(),
+                                span: key.span,
+                                first: first.key.span,
+                            });
+                        }
                     }
                     entries.push(Entry { key, value: node });
                 }
@@ -461,7 +513,9 @@ impl Builder {
             } => {
                 // Every loaded file keeps its tree until the run ends: no spare capacity.
                 items.shrink_to_fit();
-                let end = items.last().map_or(end, |n| end.max(n.span.end));
+                // A frame closed early (the file broke off after its start) may have seen no
+                // node since: its span must still not end before it starts.
+                let end = items.last().map_or(end, |n| end.max(n.span.end)).max(start);
                 (
                     Node {
                         span: Span::new(start, end),
@@ -475,6 +529,7 @@ impl Builder {
                 anchor,
                 mut entries,
                 pending_key,
+                ..
             } => {
                 // A key without value (the file was cut short) still deserves to be seen.
                 if let Some(key) = pending_key {
@@ -494,7 +549,7 @@ impl Builder {
                 entries.shrink_to_fit();
                 (
                     Node {
-                        span: Span::new(start, end),
+                        span: Span::new(start, end.max(start)),
                         kind: NodeKind::Mapping(entries),
                     },
                     anchor,
@@ -532,6 +587,23 @@ pub fn load(text: &str) -> Loaded {
             }
         };
         let span = offsets.span(span);
+        let adds_item = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+                | Event::Alias(_)
+        );
+        if adds_item
+            && builder.documents <= 1
+            && builder
+                .stack
+                .last()
+                .is_some_and(|frame| frame.len() >= MAX_COLLECTION_ITEMS)
+        {
+            builder.problems.push(LoadProblem::TooManyItems { span });
+            break;
+        }
         match event {
             Event::DocumentStart(_) => {
                 builder.documents += 1;
@@ -579,6 +651,7 @@ pub fn load(text: &str) -> Loaded {
                         anchor,
                         entries: Vec::new(),
                         pending_key: None,
+                        keys: None,
                     }
                 };
                 builder.stack.push(frame);
@@ -594,7 +667,7 @@ pub fn load(text: &str) -> Loaded {
                     continue;
                 }
                 let Some(target) = builder.anchors.get(&anchor).cloned() else {
-                    builder.problems.push(LoadProblem::UnknownAlias { span });
+                    builder.problems.push(LoadProblem::RecursiveAlias { span });
                     continue;
                 };
                 let size = count_nodes(&target);
@@ -758,5 +831,87 @@ mod tests {
         assert_eq!(node.get("d").unwrap().as_f64(), Some(1.5));
         assert!(node.get("e").unwrap().is_null());
         assert_eq!(node.get("f").unwrap().as_string(), Some("5m"));
+    }
+
+    #[test]
+    fn recursive_aliases_are_reported_and_undefined_ones_are_syntax_errors() {
+        for text in ["a: &x [1, *x]\n", "a: &x {k: *x}\n"] {
+            let loaded = load(text);
+            assert!(
+                matches!(loaded.problems.as_slice(), [LoadProblem::RecursiveAlias { span }] if &text[span.range()] == "*x"),
+                "{text:?}: {:?}",
+                loaded.problems
+            );
+        }
+        assert!(matches!(
+            load("a: *nope\n").problems.as_slice(),
+            [LoadProblem::Syntax { .. }]
+        ));
+    }
+
+    /// Found by the `content` fuzz target: a list that a syntax error cuts off right after it
+    /// starts got a span ending before its start (SL301 then underlined it backwards).
+    #[test]
+    fn containers_cut_off_by_a_syntax_error_have_ordered_spans() {
+        let text = "query: T\nentityMappings:\n  - enti\u{0}ty: Account\n";
+        let loaded = load(text);
+        assert!(!loaded.problems.is_empty());
+        let mut pending = vec![loaded.root.expect("a document")];
+        while let Some(node) = pending.pop() {
+            assert!(node.span.start <= node.span.end, "{node:?}");
+            assert!(node.span.end as usize <= text.len(), "{node:?}");
+            match node.kind {
+                NodeKind::Scalar(_) => {}
+                NodeKind::Sequence(items) => pending.extend(items),
+                NodeKind::Mapping(entries) => {
+                    pending.extend(entries.into_iter().flat_map(|e| [e.key, e.value]))
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_mappings_are_found_by_index() {
+        let mut text: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k5: again\nk99: again\n");
+        let loaded = load(&text);
+        let keys: Vec<&str> = loaded
+            .problems
+            .iter()
+            .filter_map(|p| match p {
+                LoadProblem::DuplicateKey { key, first, .. } => {
+                    assert_eq!(&text[first.range()], key.as_str());
+                    Some(key.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(keys, ["k5", "k99"]);
+    }
+
+    #[test]
+    fn collections_are_limited_in_size() {
+        let text = format!("a:\n{}", "  - 1\n".repeat(MAX_COLLECTION_ITEMS + 1));
+        let loaded = load(&text);
+        assert!(matches!(
+            loaded.problems.as_slice(),
+            [LoadProblem::TooManyItems { .. }]
+        ));
+        let items = loaded
+            .root
+            .unwrap()
+            .get("a")
+            .unwrap()
+            .as_sequence()
+            .unwrap()
+            .len();
+        assert_eq!(items, MAX_COLLECTION_ITEMS);
+        let keys: String = (0..=MAX_COLLECTION_ITEMS)
+            .map(|i| format!("k{i}: 1\n"))
+            .collect();
+        assert!(matches!(
+            load(&keys).problems.as_slice(),
+            [LoadProblem::TooManyItems { .. }]
+        ));
     }
 }

@@ -13,7 +13,11 @@ use std::path::PathBuf;
 
 use crate::report::human;
 
-const DEFAULT_CORPUS: &str = "/work/shared/corpus/azure-sentinel-2022-02/";
+/// `../shared/corpus` beside the repository.
+const DEFAULT_CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpus/azure-sentinel-2022-02/"
+);
 
 fn is_ours(code: &str) -> bool {
     code.starts_with("SL2") || code.starts_with("SL3") || code.starts_with("SL4")

@@ -5,7 +5,8 @@ use crate::diag::Diagnostic;
 
 declare_rule! {
     /// ## What it does
-    /// Reports text that is not valid YAML, and files that hold more than one YAML document.
+    /// Reports text that is not valid YAML, files that hold more than one YAML document, and
+    /// aliases to the node that contains them (`a: &x [*x]`), which no loader can expand.
     ///
     /// ## Why is this bad?
     /// Sentinel, the Azure-Sentinel repository's validation and ARM deployments all refuse a
@@ -30,9 +31,10 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             LoadProblem::Syntax { message, span } => {
                 out.push(RULE.diag(format!("invalid YAML: {message}"), *span));
             }
-            LoadProblem::UnknownAlias { span } => {
-                out.push(RULE.diag("alias refers to an anchor that is not defined", *span));
-            }
+            LoadProblem::RecursiveAlias { span } => out.push(
+                RULE.diag("alias refers to the node that contains it", *span)
+                    .with_help("a recursive structure cannot be loaded; write the value out"),
+            ),
             LoadProblem::MultipleDocuments { span } => out.push(
                 RULE.diag(
                     "a second YAML document starts here; only the first is read",
@@ -57,6 +59,7 @@ mod tests {
             &[
                 "name: x\nquery: T\ntactics: [Persistence\n",
                 "query: T\n---\nquery: U\n",
+                "query: T\nx: &x [1, *x]\n",
             ],
         );
         insta::assert_snapshot!(rendered);

@@ -1,6 +1,6 @@
 //! Measures the field rules on a copy of the Azure-Sentinel repository, to weed out false
 //! alarms: `cargo test --lib corpus -- --ignored --nocapture`. The path comes from
-//! `SENTINEL_CORPUS` (default `/work/shared/corpus/azure-sentinel-2022-02`).
+//! `SENTINEL_CORPUS` (default `../shared/corpus/azure-sentinel-2022-02` beside the repository).
 
 #[test]
 #[ignore = "needs a copy of the Azure-Sentinel repository"]
@@ -8,8 +8,13 @@ fn counts_per_code_on_the_corpus() {
     use std::collections::BTreeMap;
     use std::path::PathBuf;
 
-    let root = std::env::var("SENTINEL_CORPUS")
-        .unwrap_or_else(|_| "/work/shared/corpus/azure-sentinel-2022-02".to_string());
+    let root = std::env::var("SENTINEL_CORPUS").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/azure-sentinel-2022-02"
+        )
+        .to_string()
+    });
     let report = crate::lint::check_paths(&[PathBuf::from(&root)], &Default::default())
         .expect("the corpus exists");
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
