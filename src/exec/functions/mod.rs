@@ -28,6 +28,7 @@ mod regex;
 #[cfg(test)]
 mod robustness;
 mod series;
+mod series_elementwise;
 mod set;
 mod string;
 mod url;
@@ -264,6 +265,7 @@ fn build() -> Registry {
     series::register(&mut r);
     xml::register(&mut r);
     hll::register(&mut r);
+    series_elementwise::register(&mut r);
     r
 }
 
