@@ -129,3 +129,163 @@ fn series_add_over_rows() {
              | project r = series_add(s1, s2)";
     assert_eq!(rows(q), ["[[5,4,5]]", "[[10,8,10]]", "[[15,12,15]]"]);
 }
+
+const TEXT: &[Case] = &[
+    // strcmp-function.md
+    ("strcmp('ABC', 'ABC')", "long", "0"),
+    ("strcmp('abc', 'ABC')", "long", "1"),
+    ("strcmp('ABC', 'abc')", "long", "-1"),
+    ("strcmp('abcde', 'abc')", "long", "1"),
+    // replace-strings-function.md
+    (
+        "replace_strings('A magic trick can turn a cat into a dog', dynamic(['cat', 'dog']), dynamic(['dog', 'pigeon']))",
+        "string",
+        r#""A magic trick can turn a dog into a pigeon""#,
+    ),
+    (
+        "replace_strings('A magic trick can turn a cat into a dog', dynamic(['turn', ' into a dog']), dynamic(['disappear', '']))",
+        "string",
+        r#""A magic trick can disappear a cat""#,
+    ),
+    (
+        "replace_strings('This is an example', dynamic(['This', 'is']), dynamic(['This', 'was']))",
+        "string",
+        r#""This was an example""#,
+    ),
+    (
+        "replace_strings('This is an example', dynamic(['is', 'This']), dynamic(['was', 'This']))",
+        "string",
+        r#""Thwas was an example""#,
+    ),
+    (
+        "replace_strings('This is an example', dynamic(['This', 'is']), dynamic([12345, 'was']))",
+        "string",
+        r#""This was an example""#,
+    ),
+    // format-bytes-function.md
+    ("format_bytes(564)", "string", r#""564 Bytes""#),
+    ("format_bytes(10332, 1)", "string", r#""10.1 KB""#),
+    ("format_bytes(20010332)", "string", r#""19 MB""#),
+    ("format_bytes(20010332, 2)", "string", r#""19.08 MB""#),
+    ("format_bytes(20010332, 0, 'KB')", "string", r#""19541 KB""#),
+    // unicode-codepoints-to-string-function.md / -from-string-
+    (
+        "unicode_codepoints_to_string(unicode_codepoints_from_string('Kusto'))",
+        "string",
+        r#""Kusto""#,
+    ),
+    (
+        "unicode_codepoints_to_string(75, 117, dynamic([115, 116]), 111)",
+        "string",
+        r#""Kusto""#,
+    ),
+    // parse-version-function.md
+    ("parse_version('0.0.0.5')", "decimal", "5"),
+    ("parse_version('0.0.7.0')", "decimal", "700000000"),
+    (
+        "parse_version('0.2') < parse_version('1.0.0.0')",
+        "bool",
+        "true",
+    ),
+    (
+        "parse_version('1.2.3.4') < parse_version('1.0.0.0')",
+        "bool",
+        "false",
+    ),
+    ("parse_version('1.x')", "decimal", "null"),
+    // around-function.md
+    (
+        "around(datetime(2021-01-01 01:29), datetime(2021-01-01 01:30), 1min)",
+        "bool",
+        "true",
+    ),
+    (
+        "around(datetime(2021-01-01 01:28), datetime(2021-01-01 01:30), 1min)",
+        "bool",
+        "false",
+    ),
+    ("around(1.5, 2, 0.5)", "bool", "true"),
+    ("around(long(null), 2, 0.5)", "bool", "null"),
+    // dynamic-to-json-function.md: keys sorted at every level
+    (
+        "dynamic_to_json(dynamic({'Y10':{}, 'X8':{'c3':1,'d8':5,'a4':6}, 'D1':114, 'A1':12, 'A14':[15, 13, 18]}))",
+        "string",
+        r#""{\"A1\":12,\"A14\":[15,13,18],\"D1\":114,\"X8\":{\"a4\":6,\"c3\":1,\"d8\":5},\"Y10\":{}}""#,
+    ),
+    // base64-encode-fromguid-function.md, base64-decode-toguid-function.md
+    (
+        "base64_encode_fromguid(toguid('ae3133f2-6e22-49ae-b06a-16e6a9b212eb'))",
+        "string",
+        r#""8jMxriJurkmwahbmqbIS6w==""#,
+    ),
+    (
+        "base64_decode_toguid('8jMxriJurkmwahbmqbIS6w==')",
+        "guid",
+        r#""ae3133f2-6e22-49ae-b06a-16e6a9b212eb""#,
+    ),
+    ("base64_decode_toguid('AAAA')", "guid", "null"),
+    // ipv4-range-to-cidr-list-function.md
+    (
+        "ipv4_range_to_cidr_list('1.1.128.0', '1.1.140.255')",
+        "dynamic",
+        r#"["1.1.128.0/21","1.1.136.0/22","1.1.140.0/24"]"#,
+    ),
+    (
+        "ipv4_range_to_cidr_list('0.0.0.0', '255.255.255.255')",
+        "dynamic",
+        r#"["0.0.0.0/0"]"#,
+    ),
+    // bag-zip.md
+    (
+        "bag_zip(dynamic(['a', 'b', 'c']), dynamic([1, '2', 3.4]))",
+        "dynamic",
+        r#"{"a":1,"b":"2","c":3.4}"#,
+    ),
+    (
+        "bag_zip(dynamic(['a', 'b', 'c']), dynamic([1, '2']))",
+        "dynamic",
+        r#"{"a":1,"b":"2","c":null}"#,
+    ),
+    (
+        "bag_zip(dynamic(['a', 8, 'b']), dynamic([1, '2', 2.5]))",
+        "dynamic",
+        r#"{"a":1,"b":2.5}"#,
+    ),
+    (
+        "bag_zip(dynamic(['a', 8, 'b']), dynamic(1))",
+        "dynamic",
+        r#"{"a":null,"b":null}"#,
+    ),
+    (
+        "isnull(bag_zip(dynamic('a'), dynamic([1])))",
+        "bool",
+        "true",
+    ),
+];
+
+#[test]
+fn text_bag_guid_ip_functions_from_their_pages() {
+    check(TEXT);
+}
+
+#[test]
+fn bag_pack_columns_names_keys_after_the_columns() {
+    // bag-pack-columns-function.md
+    let q = r#"datatable(Id: string, Value: string, Other: long) ["A", "val_a", 1, "B", "val_b", 2]
+             | project Packed = bag_pack_columns(Id, Value)"#;
+    assert_eq!(
+        rows(q),
+        [
+            r#"[{"Id":"A","Value":"val_a"}]"#,
+            r#"[{"Id":"B","Value":"val_b"}]"#
+        ]
+    );
+}
+
+#[test]
+fn around_filters_rows() {
+    // around-function.md's example: three minutes around 01:30
+    let q = "range dt from datetime(2021-01-01 01:00) to datetime(2021-01-01 02:00) step 1min \
+             | where around(dt, datetime(2021-01-01 01:30), 1min) | count";
+    assert_eq!(rows(q), ["[3]"]);
+}

@@ -89,13 +89,6 @@ impl Num {
             Num::Real(x) => x,
         }
     }
-
-    fn dynamic(self) -> Dynamic {
-        match self {
-            Num::Long(x) => Dynamic::Long(x),
-            Num::Real(x) => Dynamic::Real(x),
-        }
-    }
 }
 
 /// One side of a binary series function: an array, or a scalar broadcast over the other side.
@@ -190,7 +183,7 @@ fn series_sign(a: &[Value], _: &EvalContext) -> Value {
     unary(a, |n| match n {
         Num::Long(x) => Dynamic::Long(x.signum()),
         Num::Real(x) if x.is_nan() => Dynamic::Null,
-        Num::Real(x) if x == 0.0 => Dynamic::Real(0.0),
+        Num::Real(0.0) => Dynamic::Real(0.0),
         Num::Real(x) => Dynamic::Real(x.signum()),
     })
 }
