@@ -1,11 +1,7 @@
-//! Element-wise series functions: arithmetic and comparisons over numeric dynamic arrays
-//! (`series-add-function.md`, `series-equals-function.md`, …, where either side may be a
-//! numeric scalar, broadcast over the other), the fill functions
-//! (`series-fill-forward-function.md`, `-backward-`, `-const-`, `-linear-`) and
+//! Element-wise series functions beside the arithmetic and comparisons of `series.rs`:
+//! `series_abs` and `series_sign` (a non-numeric element gives a null element), the fill
+//! functions (`series-fill-forward-function.md`, `-backward-`, `-const-`, `-linear-`) and
 //! `series_pearson_correlation`.
-//!
-//! Kusto's rule for every element-wise function: a non-numeric element, or an index past the
-//! end of the shorter array, gives a null element.
 
 use super::args::{array, boolean, dyn_value, real};
 use super::{EvalContext, Registry, ret_dynamic, ret_real};
@@ -14,22 +10,6 @@ use crate::exec::value::{Dynamic, Value};
 pub(super) fn register(r: &mut Registry) {
     r.row("series_abs", 1, 1, ret_dynamic, series_abs);
     r.row("series_sign", 1, 1, ret_dynamic, series_sign);
-    r.row("series_add", 2, 2, ret_dynamic, series_add);
-    r.row("series_subtract", 2, 2, ret_dynamic, series_subtract);
-    r.row("series_multiply", 2, 2, ret_dynamic, series_multiply);
-    r.row("series_divide", 2, 2, ret_dynamic, series_divide);
-    r.row("series_equals", 2, 2, ret_dynamic, series_equals);
-    r.row("series_not_equals", 2, 2, ret_dynamic, series_not_equals);
-    r.row("series_greater", 2, 2, ret_dynamic, series_greater);
-    r.row(
-        "series_greater_equals",
-        2,
-        2,
-        ret_dynamic,
-        series_greater_equals,
-    );
-    r.row("series_less", 2, 2, ret_dynamic, series_less);
-    r.row("series_less_equals", 2, 2, ret_dynamic, series_less_equals);
     r.row(
         "series_fill_forward",
         1,
@@ -55,7 +35,7 @@ pub(super) fn register(r: &mut Registry) {
     );
 }
 
-/// A numeric element: longs stay exact so that long ⊕ long gives a long, as the pages show.
+/// A numeric element: longs stay longs (`series_abs`, `series_sign`, the fills keep the type).
 #[derive(Clone, Copy)]
 enum Num {
     Long(i64),
@@ -72,54 +52,10 @@ impl Num {
         }
     }
 
-    fn of_value(v: &Value) -> Option<Num> {
-        match v {
-            Value::Int(x) => Some(Num::Long(*x as i64)),
-            Value::Long(x) => Some(Num::Long(*x)),
-            Value::Real(x) | Value::Decimal(x) => Some(Num::Real(*x)),
-            Value::Bool(b) => Some(Num::Long(*b as i64)),
-            Value::Dynamic(d) => Num::of(d),
-            _ => None,
-        }
-    }
-
     fn f(self) -> f64 {
         match self {
             Num::Long(x) => x as f64,
             Num::Real(x) => x,
-        }
-    }
-}
-
-/// One side of a binary series function: an array, or a scalar broadcast over the other side.
-enum Side {
-    Array(Vec<Option<Num>>),
-    Scalar(Option<Num>),
-}
-
-impl Side {
-    fn of(v: &Value) -> Option<Side> {
-        if let Some(items) = array(v) {
-            return Some(Side::Array(items.iter().map(Num::of).collect()));
-        }
-        match Num::of_value(v) {
-            Some(n) => Some(Side::Scalar(Some(n))),
-            None if v.is_null() => Some(Side::Scalar(None)),
-            None => None,
-        }
-    }
-
-    fn len(&self) -> Option<usize> {
-        match self {
-            Side::Array(xs) => Some(xs.len()),
-            Side::Scalar(_) => None,
-        }
-    }
-
-    fn at(&self, i: usize) -> Option<Num> {
-        match self {
-            Side::Array(xs) => xs.get(i).copied().flatten(),
-            Side::Scalar(n) => *n,
         }
     }
 }
@@ -136,42 +72,6 @@ fn unary(a: &[Value], f: impl Fn(Num) -> Dynamic) -> Value {
     }
 }
 
-/// Applies `f` element by element; the result is as long as the longer array. Two scalars
-/// are no series: null.
-fn binary(a: &[Value], f: impl Fn(Num, Num) -> Dynamic) -> Value {
-    let (Some(l), Some(r)) = (Side::of(&a[0]), Side::of(&a[1])) else {
-        return Value::Null;
-    };
-    let n = match (l.len(), r.len()) {
-        (Some(x), Some(y)) => x.max(y),
-        (Some(x), None) | (None, Some(x)) => x,
-        (None, None) => return Value::Null,
-    };
-    dyn_value(Dynamic::array(
-        (0..n)
-            .map(|i| match (l.at(i), r.at(i)) {
-                (Some(x), Some(y)) => f(x, y),
-                _ => Dynamic::Null,
-            })
-            .collect(),
-    ))
-}
-
-fn real_or_null(x: f64) -> Dynamic {
-    if x.is_nan() {
-        Dynamic::Null
-    } else {
-        Dynamic::Real(x)
-    }
-}
-
-fn arith(a: &[Value], long: fn(i64, i64) -> Option<i64>, float: fn(f64, f64) -> f64) -> Value {
-    binary(a, |x, y| match (x, y) {
-        (Num::Long(x), Num::Long(y)) => long(x, y).map_or(Dynamic::Null, Dynamic::Long),
-        _ => real_or_null(float(x.f(), y.f())),
-    })
-}
-
 fn series_abs(a: &[Value], _: &EvalContext) -> Value {
     unary(a, |n| match n {
         Num::Long(x) => x.checked_abs().map_or(Dynamic::Null, Dynamic::Long),
@@ -186,57 +86,6 @@ fn series_sign(a: &[Value], _: &EvalContext) -> Value {
         Num::Real(0.0) => Dynamic::Real(0.0),
         Num::Real(x) => Dynamic::Real(x.signum()),
     })
-}
-
-fn series_add(a: &[Value], _: &EvalContext) -> Value {
-    arith(a, i64::checked_add, |x, y| x + y)
-}
-
-fn series_subtract(a: &[Value], _: &EvalContext) -> Value {
-    arith(a, i64::checked_sub, |x, y| x - y)
-}
-
-fn series_multiply(a: &[Value], _: &EvalContext) -> Value {
-    arith(a, i64::checked_mul, |x, y| x * y)
-}
-
-/// Always real, even for two longs; division by zero as real division gives (±inf).
-fn series_divide(a: &[Value], _: &EvalContext) -> Value {
-    binary(a, |x, y| real_or_null(x.f() / y.f()))
-}
-
-fn compare(a: &[Value], keep: fn(std::cmp::Ordering) -> bool) -> Value {
-    binary(a, |x, y| {
-        let ord = match (x, y) {
-            (Num::Long(x), Num::Long(y)) => Some(x.cmp(&y)),
-            _ => x.f().partial_cmp(&y.f()),
-        };
-        ord.map_or(Dynamic::Null, |o| Dynamic::Bool(keep(o)))
-    })
-}
-
-fn series_equals(a: &[Value], _: &EvalContext) -> Value {
-    compare(a, |o| o.is_eq())
-}
-
-fn series_not_equals(a: &[Value], _: &EvalContext) -> Value {
-    compare(a, |o| o.is_ne())
-}
-
-fn series_greater(a: &[Value], _: &EvalContext) -> Value {
-    compare(a, |o| o.is_gt())
-}
-
-fn series_greater_equals(a: &[Value], _: &EvalContext) -> Value {
-    compare(a, |o| o.is_ge())
-}
-
-fn series_less(a: &[Value], _: &EvalContext) -> Value {
-    compare(a, |o| o.is_lt())
-}
-
-fn series_less_equals(a: &[Value], _: &EvalContext) -> Value {
-    compare(a, |o| o.is_le())
 }
 
 /// Whether an element is the missing-value placeholder: null by default (`double(null)`,
