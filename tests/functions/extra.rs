@@ -289,3 +289,10 @@ fn around_filters_rows() {
              | where around(dt, datetime(2021-01-01 01:30), 1min) | count";
     assert_eq!(rows(q), ["[3]"]);
 }
+
+#[test]
+fn extract_json_takes_a_first_key_without_its_dot() {
+    // Corpus queries write `extractjson("$ClientDevice", EventDetails)`; Kusto accepts it.
+    let q = r#"print r = extractjson("$ClientDevice", '{"ClientDevice":{"deviceId":"d1"}}'), s = extract_json("$a.b", '{"a":{"b":2}}')"#;
+    assert_eq!(rows(q), [r#"["{\"deviceId\":\"d1\"}","2"]"#]);
+}
