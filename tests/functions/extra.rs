@@ -296,3 +296,39 @@ fn extract_json_takes_a_first_key_without_its_dot() {
     let q = r#"print r = extractjson("$ClientDevice", '{"ClientDevice":{"deviceId":"d1"}}'), s = extract_json("$a.b", '{"a":{"b":2}}')"#;
     assert_eq!(rows(q), [r#"["{\"deviceId\":\"d1\"}","2"]"#]);
 }
+
+const DATETIME_STRINGS: &[Case] = &[
+    // reverse-function.md: a datetime becomes a string with all 7 fractional digits
+    (
+        "reverse(datetime(2017-10-15 12:00))",
+        "string",
+        r#""Z0000000.00:00:21T51-01-7102""#,
+    ),
+    (
+        "tostring(datetime(2017-10-15 12:00))",
+        "string",
+        r#""2017-10-15T12:00:00.0000000Z""#,
+    ),
+    (
+        "strcat('at ', datetime(2020-01-01 00:00:00.5))",
+        "string",
+        r#""at 2020-01-01T00:00:00.5000000Z""#,
+    ),
+    // hash-md5-function.md
+    (
+        "hash_md5(datetime(2020-01-01))",
+        "string",
+        r#""786c530672d1f8db31fee25ea8a9390b""#,
+    ),
+    // the datetime itself keeps its output form
+    (
+        "datetime(2020-01-01)",
+        "datetime",
+        r#""2020-01-01T00:00:00Z""#,
+    ),
+];
+
+#[test]
+fn datetimes_become_strings_with_seven_fractional_digits() {
+    check(DATETIME_STRINGS);
+}
