@@ -488,6 +488,36 @@ impl Exec<'_> {
                     valid: None,
                 }));
             }
+            // bag-pack-columns-function.md: the keys are the argument columns' names.
+            "bag_pack_columns" if !args.is_empty() => {
+                let mut names = Vec::with_capacity(args.len());
+                let mut cols = Vec::with_capacity(args.len());
+                for a in args {
+                    let ExprKind::Name(id) = &a.value.kind else {
+                        return Err(ExecError::new(
+                            "bag_pack_columns takes column names as its arguments",
+                            a.value.span,
+                        ));
+                    };
+                    names.push(std::sync::Arc::<str>::from(id.name.as_str()));
+                    cols.push(self.eval(&a.value, t)?);
+                }
+                let vals: Vec<Dynamic> = (0..rows)
+                    .map(|r| {
+                        let items = names
+                            .iter()
+                            .zip(&cols)
+                            .map(|(n, c)| (n.clone(), c.get(r).to_dynamic()))
+                            .collect();
+                        Dynamic::bag(items)
+                    })
+                    .collect();
+                return Ok(ArgColumn::from_column(Column {
+                    ty: ScalarType::Dynamic,
+                    data: crate::exec::column::ColumnData::Dyn(vals),
+                    valid: None,
+                }));
+            }
             "ingestion_time" if args.is_empty() => {
                 // Local rows were never ingested: null, as Kusto gives for a table without
                 // the ingestion-time policy (ingestiontimefunction.md).

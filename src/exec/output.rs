@@ -47,7 +47,9 @@ pub fn to_json(t: &Table) -> String {
 }
 
 fn cell(v: &Value) -> String {
-    v.to_kusto_string()
+    let mut out = String::new();
+    v.write_display_string(&mut out);
+    out
 }
 
 /// An aligned text table: a header, a rule, one line a row.
@@ -117,7 +119,7 @@ pub fn to_csv(t: &Table) -> String {
                 out.push(',');
             }
             buf.clear();
-            c.get(r).write_kusto_string(&mut buf);
+            c.get(r).write_display_string(&mut buf);
             csv_field(&mut out, &buf);
         }
         out.push('\n');

@@ -143,12 +143,25 @@ impl Value {
             }
             Value::Real(v) | Value::Decimal(v) => out.push_str(&format_real(*v)),
             Value::String(s) => out.push_str(s),
-            Value::DateTime(t) => out.push_str(&format_datetime(*t)),
+            // All 7 fractional digits, as Kusto converts a datetime to string: reverse-function.md
+            // shows `Z0000000.00:00:21T51-01-7102` and hash-md5-function.md hashes
+            // `2020-01-01T00:00:00.0000000Z`.
+            Value::DateTime(t) => out.push_str(&format_datetime_full(*t)),
             Value::TimeSpan(t) => out.push_str(&format_timespan(*t)),
             Value::Guid(g) => out.push_str(&format_guid(*g)),
             Value::Dynamic(Dynamic::String(s)) => out.push_str(s),
             Value::Dynamic(Dynamic::Null) => {}
             Value::Dynamic(d) => d.write_json(out),
+        }
+    }
+
+    /// The form of a cell in the text and CSV outputs: the string form, except that a
+    /// datetime drops its trailing fractional zeros (`2020-01-01T00:00:00Z`), as `--format
+    /// json` writes it.
+    pub fn write_display_string(&self, out: &mut String) {
+        match self {
+            Value::DateTime(t) => out.push_str(&format_datetime(*t)),
+            other => other.write_kusto_string(out),
         }
     }
 

@@ -11,7 +11,7 @@ const CASES: &[Case] = &[
     (
         "tostring(datetime(2015-12-31 23:59:59))",
         "string",
-        r#""2015-12-31T23:59:59Z""#,
+        r#""2015-12-31T23:59:59.0000000Z""#,
     ),
     ("tostring(1d)", "string", r#""1.00:00:00""#),
     ("tostring(dynamic({\"a\":1}))", "string", r#""{\"a\":1}""#),

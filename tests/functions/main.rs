@@ -8,6 +8,7 @@ mod conversion;
 mod datetime;
 mod dynamic;
 mod encoding;
+mod extra;
 mod ip;
 mod math;
 mod regex;

@@ -221,6 +221,12 @@ pub(super) fn parse_json_path(path: &str) -> Option<Vec<PathStep>> {
     let s = path.trim();
     let mut rest = s.strip_prefix('$')?;
     let mut steps = Vec::new();
+    // Kusto also takes a first key without its dot (`$ClientDevice`, as corpus queries write).
+    if !rest.is_empty() && !rest.starts_with(['.', '[']) {
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        steps.push(PathStep::Key(rest[..end].to_string()));
+        rest = &rest[end..];
+    }
     while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix('.') {
             let end = r.find(['.', '[']).unwrap_or(r.len());
@@ -337,5 +343,12 @@ mod tests {
         );
         assert_eq!(parse_json_path("$"), Some(vec![]));
         assert_eq!(parse_json_path("a.b"), None);
+        assert_eq!(
+            parse_json_path("$ClientDevice.id"),
+            Some(vec![
+                PathStep::Key("ClientDevice".into()),
+                PathStep::Key("id".into())
+            ])
+        );
     }
 }

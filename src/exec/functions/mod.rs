@@ -14,22 +14,27 @@
 mod args;
 mod array;
 mod bag;
+mod bag_zip;
 mod conditional;
 mod conversion;
 mod datetime;
 mod encoding;
 mod geo;
 mod guid;
+mod guid_base64;
 mod hash;
 mod hll;
 mod ip;
+mod ipv4_cidr;
 mod math;
 mod regex;
 #[cfg(test)]
 mod robustness;
 mod series;
+mod series_elementwise;
 mod set;
 mod string;
+mod text_extra;
 mod url;
 mod xml;
 
@@ -264,6 +269,11 @@ fn build() -> Registry {
     series::register(&mut r);
     xml::register(&mut r);
     hll::register(&mut r);
+    series_elementwise::register(&mut r);
+    text_extra::register(&mut r);
+    bag_zip::register(&mut r);
+    guid_base64::register(&mut r);
+    ipv4_cidr::register(&mut r);
     r
 }
 
@@ -295,6 +305,7 @@ pub const EVALUATED_BY_ENGINE: &[&str] = &[
     "columnifexists",
     "pack_all",
     "ingestion_time",
+    "bag_pack_columns",
 ];
 
 /// Whether the engine can evaluate a scalar function of this name.
