@@ -535,24 +535,30 @@ impl Column {
                 if parts.len() == 1 {
                     return parts[0].clone();
                 }
-                let mut b = StrBuilder::with_capacity(total);
+                // Merge the dictionaries (each entry hashed once), then remap the codes.
+                let mut map: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+                let mut dict: Vec<Arc<str>> = Vec::new();
+                let mut codes: Vec<u32> = Vec::with_capacity(total);
                 for c in parts {
                     if let Some(s) = c.strs() {
-                        let mut map: Vec<Option<u32>> = vec![None; s.dict.len()];
-                        for &code in &s.codes {
-                            match map[code as usize] {
-                                Some(_) => {
-                                    b.push_arc(&s.dict[code as usize]);
-                                }
-                                None => {
-                                    b.push_arc(&s.dict[code as usize]);
-                                    map[code as usize] = Some(0);
-                                }
-                            }
-                        }
+                        let remap: Vec<u32> = s
+                            .dict
+                            .iter()
+                            .map(|e| {
+                                *map.entry(e.clone()).or_insert_with(|| {
+                                    dict.push(e.clone());
+                                    dict.len() as u32 - 1
+                                })
+                            })
+                            .collect();
+                        codes.extend(s.codes.iter().map(|&k| remap[k as usize]));
                     }
                 }
-                ColumnData::Str(b.finish())
+                ColumnData::Str(StrColumn {
+                    dict: Arc::new(dict),
+                    codes,
+                    unique: true,
+                })
             }
             4 => ColumnData::Guid(
                 parts

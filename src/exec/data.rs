@@ -547,54 +547,135 @@ fn load_csv(
     }
 }
 
+/// A value that does not fit: its line and the message.
+type Misfit = (usize, String);
+
 /// Parses CSV rows into columns of known types. `Ok(Err((line, message)))` for a value that
 /// does not fit (with `strict`, a user-facing message; else `"{column index}:"` first).
-#[allow(clippy::type_complexity)]
+/// Large files without quotes are split at line ends and parsed on all cores.
 fn load_csv_typed(
     path: &Path,
     text: &str,
     schema: &[(Arc<str>, ScalarType)],
     strict: bool,
-) -> Result<Result<Table, (usize, String)>, DataError> {
-    let mut map: Option<Vec<usize>> = None;
+) -> Result<Result<Table, Misfit>, DataError> {
+    let body_start = text.find('\n').map_or(text.len(), |p| p + 1);
     let mut header: Vec<String> = Vec::new();
+    csv_records(&text[..body_start], |_, fields| {
+        header = fields.iter().map(|f| f.trim().to_string()).collect();
+        Ok(())
+    })?;
+    let mut map = Vec::new();
+    for n in &header {
+        match schema.iter().position(|(c, _)| &**c == n.as_str()) {
+            Some(p) => map.push(p),
+            None => {
+                return Err(err(path, Some(1), format!("the table has no column `{n}`")));
+            }
+        }
+    }
+    let body = &text[body_start..];
+    let threads = rayon::current_num_threads().max(1);
+    let chunks: Vec<(usize, &str)> =
+        if body.len() > (4 << 20) && threads > 1 && memchr::memchr(b'"', body.as_bytes()).is_none()
+        {
+            let n = threads * 2;
+            let mut out = Vec::with_capacity(n);
+            let mut start = 0;
+            let mut line = 2;
+            for k in 1..=n {
+                let mut end = if k == n {
+                    body.len()
+                } else {
+                    body.len() * k / n
+                };
+                if end < body.len() {
+                    end = match memchr::memchr(b'\n', &body.as_bytes()[end..]) {
+                        Some(p) => end + p + 1,
+                        None => body.len(),
+                    };
+                }
+                if end <= start {
+                    continue;
+                }
+                let chunk = &body[start..end];
+                out.push((line, chunk));
+                line += memchr::memchr_iter(b'\n', chunk.as_bytes()).count();
+                start = end;
+            }
+            out
+        } else {
+            vec![(2, body)]
+        };
+    use rayon::prelude::*;
+    let parts: Vec<Result<Result<(Vec<Column>, usize), Misfit>, DataError>> = chunks
+        .par_iter()
+        .map(|(line, chunk)| parse_rows(path, chunk, *line, &header, &map, schema, strict))
+        .collect();
+    let mut columns: Vec<Vec<Column>> = vec![Vec::new(); schema.len()];
+    let mut rows = 0;
+    for part in parts {
+        match part? {
+            Ok((cols, n)) => {
+                rows += n;
+                for (k, c) in cols.into_iter().enumerate() {
+                    columns[k].push(c);
+                }
+            }
+            Err(misfit) => return Ok(Err(misfit)),
+        }
+    }
+    Ok(Ok(Table::new(
+        schema
+            .iter()
+            .zip(columns)
+            .map(|((n, t), parts)| {
+                let col = if parts.len() == 1 {
+                    parts
+                        .into_iter()
+                        .next()
+                        .unwrap_or_else(|| Column::nulls(*t, 0))
+                } else {
+                    let refs: Vec<&Column> = parts.iter().collect();
+                    Column::concat(*t, &refs)
+                };
+                (n.clone(), Arc::new(col))
+            })
+            .collect(),
+        rows,
+    )))
+}
+
+#[allow(clippy::type_complexity)]
+fn parse_rows(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    header: &[String],
+    map: &[usize],
+    schema: &[(Arc<str>, ScalarType)],
+    strict: bool,
+) -> Result<Result<(Vec<Column>, usize), Misfit>, DataError> {
     let estimate = text.len() / 40 + 1;
     let mut builders: Vec<ColumnBuilder> = schema
         .iter()
         .map(|(_, t)| ColumnBuilder::new(*t, estimate))
         .collect();
     let mut rows = 0usize;
-    let mut failure: Option<(usize, String)> = None;
+    let mut failure: Option<Misfit> = None;
     let mut seen = vec![false; builders.len()];
     let result = csv_records(text, |line, fields| {
-        let Some(m) = &map else {
-            header = fields.iter().map(|f| f.trim().to_string()).collect();
-            let mut positions = Vec::new();
-            for n in &header {
-                match schema.iter().position(|(c, _)| &**c == n.as_str()) {
-                    Some(p) => positions.push(p),
-                    None => {
-                        return Err(err(
-                            path,
-                            Some(line),
-                            format!("the table has no column `{n}`"),
-                        ));
-                    }
-                }
-            }
-            map = Some(positions);
-            return Ok(());
-        };
-        if fields.len() > m.len() {
+        let line = line + first_line - 1;
+        if fields.len() > map.len() {
             return Err(err(
                 path,
                 Some(line),
-                format!("{} fields for {} columns", fields.len(), m.len()),
+                format!("{} fields for {} columns", fields.len(), map.len()),
             ));
         }
         seen.iter_mut().for_each(|s| *s = false);
         for (k, field) in fields.iter().enumerate() {
-            let target = m[k];
+            let target = map[k];
             seen[target] = true;
             if !builders[target].push_text(field) {
                 let ty = builders[target].ty();
@@ -619,12 +700,8 @@ fn load_csv_typed(
         return Ok(Err(f));
     }
     result?;
-    Ok(Ok(Table::new(
-        schema
-            .iter()
-            .zip(builders)
-            .map(|((n, _), b)| (n.clone(), Arc::new(b.finish())))
-            .collect(),
+    Ok(Ok((
+        builders.into_iter().map(ColumnBuilder::finish).collect(),
         rows,
     )))
 }

@@ -403,7 +403,8 @@ impl Exec<'_> {
                 };
                 return Ok(ArgColumn::Scalar(v, ty));
             }
-            "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_dense" | "row_rank_min" => {
+            "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_dense" | "row_rank_min"
+            | "row_window_session" => {
                 return self.window_function(fname, args, span, t);
             }
             "iff" | "iif" if args.len() == 3 => {
@@ -451,6 +452,47 @@ impl Exec<'_> {
                 return Ok(crate::exec::compare::not(&v, rows));
             }
             "materialize" if args.len() == 1 => return self.eval(&args[0].value, t),
+            // Forms that need the table, not only their arguments.
+            "column_ifexists" | "columnifexists" if args.len() == 2 => {
+                let one = crate::exec::executor::one_row();
+                let n = self.eval(&args[0].value, &one)?.get(0).to_kusto_string();
+                return match t.index_of(&n) {
+                    Some(i) => Ok(ArgColumn::Column(t.data[i].clone())),
+                    None => self.eval(&args[1].value, t),
+                };
+            }
+            "pack_all" => {
+                let skip_empty = match args.first() {
+                    Some(a) => self.eval(&a.value, t)?.get(0).as_bool() == Some(true),
+                    None => false,
+                };
+                let vals: Vec<Dynamic> = (0..rows)
+                    .map(|r| {
+                        let items = t
+                            .columns
+                            .iter()
+                            .zip(&t.data)
+                            .filter_map(|((n, _), c)| {
+                                let v = c.get(r);
+                                let empty =
+                                    v.is_null() || matches!(&v, Value::String(s) if s.is_empty());
+                                (!(skip_empty && empty)).then(|| (n.clone(), v.to_dynamic()))
+                            })
+                            .collect();
+                        Dynamic::bag(items)
+                    })
+                    .collect();
+                return Ok(ArgColumn::from_column(Column {
+                    ty: ScalarType::Dynamic,
+                    data: crate::exec::column::ColumnData::Dyn(vals),
+                    valid: None,
+                }));
+            }
+            "ingestion_time" if args.is_empty() => {
+                // Local rows were never ingested: null, as Kusto gives for a table without
+                // the ingestion-time policy (ingestiontimefunction.md).
+                return Ok(ArgColumn::Scalar(Value::Null, ScalarType::DateTime));
+            }
             _ => {}
         }
         if let Some(f) = crate::exec::functions::lookup(fname) {
@@ -593,6 +635,61 @@ impl Exec<'_> {
                     }
                 }
                 Ok(ArgColumn::from_column(b.finish()))
+            }
+            "row_window_session" => {
+                // row-window-session-function.md: a session starts at a row whose value is
+                // more than `max_from_first` after the session's first value, more than
+                // `max_between` after the previous row's, or where `restart` is true.
+                if args.len() < 3 {
+                    return Err(ExecError::new(
+                        "`row_window_session` needs a value and two spans",
+                        span,
+                    ));
+                }
+                let col = self.eval_column(&args[0].value, t)?;
+                let one = crate::exec::executor::one_row();
+                let max_first = self
+                    .eval(&args[1].value, &one)?
+                    .get(0)
+                    .as_i64()
+                    .unwrap_or(0);
+                let max_between = self
+                    .eval(&args[2].value, &one)?
+                    .get(0)
+                    .as_i64()
+                    .unwrap_or(0);
+                let restart = match args.get(3) {
+                    Some(a) => Some(self.eval(&a.value, t)?),
+                    None => None,
+                };
+                let mut out = Vec::with_capacity(rows);
+                let mut valid = Vec::with_capacity(rows);
+                let (mut start, mut prev): (Option<i64>, Option<i64>) = (None, None);
+                for i in 0..rows {
+                    let v = col.i64_at(i);
+                    let restart_here = restart
+                        .as_ref()
+                        .is_some_and(|r| r.get(i).as_bool() == Some(true));
+                    if let Some(x) = v {
+                        let new_session = match (start, prev) {
+                            (Some(s), Some(p)) => {
+                                restart_here || x - s > max_first || x - p > max_between
+                            }
+                            _ => true,
+                        };
+                        if new_session {
+                            start = Some(x);
+                        }
+                        prev = Some(x);
+                    }
+                    out.push(start.unwrap_or(0));
+                    valid.push(v.is_some() && start.is_some());
+                }
+                Ok(ArgColumn::from_column(Column::from_i64(
+                    col.ty,
+                    out,
+                    Some(valid),
+                )))
             }
             _ => {
                 // row_rank_dense / row_rank_min over a sorted column.

@@ -29,7 +29,7 @@ pub(crate) enum Binding {
     Function(Rc<ast::Function>),
 }
 
-const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 32;
 
 pub(crate) struct Exec<'a> {
     pub(crate) catalog: &'a Catalog,
@@ -42,6 +42,10 @@ pub(crate) struct Exec<'a> {
     /// The implicit input of sub-pipelines (`mv-apply`, `fork`, `facet`, `partition`).
     pub(crate) inputs: Vec<Arc<Table>>,
     parsed: FxHashMap<String, Rc<ast::Query>>,
+    /// Whether each catalog function returns a table (decided once).
+    tabular_fns: std::cell::RefCell<FxHashMap<String, bool>>,
+    /// The catalog functions being run, innermost last.
+    calling: Vec<String>,
     depth: usize,
 }
 
@@ -62,6 +66,8 @@ impl<'a> Exec<'a> {
             schemas,
             inputs: Vec::new(),
             parsed: FxHashMap::default(),
+            tabular_fns: Default::default(),
+            calling: Vec::new(),
             depth: 0,
         }
     }
@@ -219,13 +225,24 @@ impl<'a> Exec<'a> {
     }
 
     fn catalog_fn_is_tabular(&self, f: &UserFunction) -> bool {
-        match &f.body {
+        if let Some(&known) = self.tabular_fns.borrow().get(&*f.name) {
+            return known;
+        }
+        // Assume tabular while deciding, so that a function naming itself ends the recursion.
+        self.tabular_fns
+            .borrow_mut()
+            .insert(f.name.to_string(), true);
+        let result = match &f.body {
             crate::catalog::FunctionBody::Columns(_) => true,
             crate::catalog::FunctionBody::Query(text) => {
                 let q = crate::kql::parse(text).query;
                 self.body_is_tabular(&q.statements)
             }
-        }
+        };
+        self.tabular_fns
+            .borrow_mut()
+            .insert(f.name.to_string(), result);
+        result
     }
 
     /// Evaluates a tabular expression.
@@ -292,6 +309,11 @@ impl<'a> Exec<'a> {
             return Ok(Table::empty(&Schema::new(t.columns().to_vec())));
         }
         if let Some(f) = self.catalog.function(name).cloned() {
+            // A function naming itself (a parser over a table of its own name) reads the
+            // table, which has no data here.
+            if self.calling.iter().any(|n| n == name) {
+                return Ok(Table::default());
+            }
             return self.call_catalog_tabular(&f, args, span, None);
         }
         Err(ExecError::new(
@@ -442,6 +464,17 @@ impl<'a> Exec<'a> {
                     crate::catalog::ParamType::Tabular(_) => "(*)".to_string(),
                 };
                 match &p.default {
+                    // Parser YAML gives a string default as its text (`Default: '*'`).
+                    Some(d)
+                        if ty == "string"
+                            && !(d.starts_with('"')
+                                || d.starts_with('\'')
+                                || d.starts_with('@')) =>
+                    {
+                        let mut quoted = String::new();
+                        crate::exec::value::write_json_string(&mut quoted, d);
+                        format!("{}:{ty} = {quoted}", p.name)
+                    }
                     Some(d) => format!("{}:{ty} = {d}", p.name),
                     None => format!("{}:{ty}", p.name),
                 }
@@ -481,7 +514,9 @@ impl<'a> Exec<'a> {
         // A catalog function sees only the catalog and its parameters, not the caller's lets.
         let saved = std::mem::replace(&mut self.scopes, vec![scope]);
         self.depth += 1;
+        self.calling.push(f.name.to_string());
         let r = self.statements(&body.statements);
+        self.calling.pop();
         self.depth -= 1;
         self.scopes = saved;
         r.map_err(|e| ExecError::new(format!("in the function `{}`: {}", f.name, e.message), span))?

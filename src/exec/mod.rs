@@ -39,6 +39,28 @@
 //!   datetimes as `2024-01-01T00:00:00Z` (fraction only when non-zero); timespans as
 //!   `[d.]hh:mm:ss[.fffffff]`; dynamics as compact JSON with bag keys in insertion order.
 //! - `decimal` is held as a 64-bit real.
+//! - `mv-expand`: a null value gives one row with null, an empty array or bag gives no row;
+//!   several expressions expand in parallel, padded with nulls; `to typeof(T)` only casts
+//!   (`mv-expand-operator.md`).
+//! - `take`, `sample`, `take_any` and `innerunique` pick rows in input order (Kusto may pick
+//!   any): results are reproducible, and any choice is a valid Kusto answer.
+//! - `percentile(s)` use the nearest-rank value of the exact data (Kusto estimates with
+//!   T-Digest), so a percentile of longs is a long (`percentiles-aggregation-function.md`).
+//! - `make_set`/`make_list` skip nulls and keep first-appearance order; `make_bag` keeps the
+//!   first value of a repeated key (`make-set-aggregation-function.md`,
+//!   `make-bag-aggregation-function.md`).
+//! - `summarize` without `by` gives one row even over no rows (`count()` is 0, `sum()` null);
+//!   with `by` over no rows, no row (`summarize-operator.md`).
+//! - `make-series`: empty bins take `default` (0 when not given); rows outside `from`..`to`
+//!   (end exclusive) are left out (`make-series-operator.md`).
+//! - `parse` (simple): a column captures lazily up to the next literal, a typed `long`/`real`
+//!   column captures a number; a row that does not match gets nulls (empty strings) in every
+//!   column (`parse-operator.md`).
+//! - `search "term"`: any column has the term (case-insensitive) (`search-operator.md`).
+//! - `union` names legs that are not plain table names `union_arg0`, `union_arg1`, … in
+//!   `withsource` (`union-operator.md`).
+//! - `fork` and `facet` produce several tables in Kusto; a run returns the first one.
+//! - `ingestion_time()` is null: local rows were never ingested (`ingestiontimefunction.md`).
 
 pub mod aggregates;
 pub mod column;
@@ -179,7 +201,26 @@ pub fn run_parsed(
     {
         return Err(ExecError::new(d.message.clone(), d.span));
     }
-    let mut ex = executor::Exec::new(catalog, data, options, schemas);
-    let table = ex.run_query(query)?;
-    Ok(QueryResult { table })
+    // Deeply nested queries and function calls recurse: run on a thread with a large stack.
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, || {
+                let mut ex = executor::Exec::new(catalog, data, options, schemas);
+                ex.run_query(query)
+            });
+        match worker {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result.map(|table| QueryResult { table }),
+                Err(_) => Err(ExecError::new(
+                    "the engine failed on this query",
+                    query.span,
+                )),
+            },
+            Err(e) => Err(ExecError::new(
+                format!("cannot start the engine: {e}"),
+                query.span,
+            )),
+        }
+    })
 }

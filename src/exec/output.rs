@@ -33,6 +33,10 @@ pub fn to_json(t: &Table) -> String {
             match &v {
                 Value::String(s) => write_json_string(&mut out, s),
                 Value::Dynamic(d) => d.write_json(&mut out),
+                // At most 15 significant digits, as Kusto writes reals (`0.3`, `1E+20`).
+                Value::Real(x) | Value::Decimal(x) if x.is_finite() => {
+                    out.push_str(&crate::exec::value::format_real(*x))
+                }
                 v => out.push_str(&v.to_json().to_string()),
             }
         }

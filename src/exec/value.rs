@@ -82,6 +82,7 @@ impl Value {
             Value::Int(v) => Some(*v as i64),
             Value::Long(v) | Value::DateTime(v) | Value::TimeSpan(v) => Some(*v),
             Value::Real(v) | Value::Decimal(v) if v.is_finite() => Some(*v as i64),
+            Value::Dynamic(Dynamic::Array(_) | Dynamic::Bag(_)) => None,
             Value::Dynamic(d) => d.to_value().as_i64(),
             _ => None,
         }
@@ -93,6 +94,7 @@ impl Value {
             Value::Int(v) => Some(*v as f64),
             Value::Long(v) | Value::DateTime(v) | Value::TimeSpan(v) => Some(*v as f64),
             Value::Real(v) | Value::Decimal(v) => Some(*v),
+            Value::Dynamic(Dynamic::Array(_) | Dynamic::Bag(_)) => None,
             Value::Dynamic(d) => d.to_value().as_f64(),
             _ => None,
         }
@@ -178,7 +180,10 @@ fn real_json(v: f64) -> serde_json::Value {
         if v.fract() == 0.0 && v.abs() < 1e15 {
             serde_json::Value::from(v as i64)
         } else {
-            serde_json::Value::from(v)
+            // The 15-significant-digit form Kusto prints, as a JSON number.
+            format_real(v)
+                .parse::<f64>()
+                .map_or(serde_json::Value::from(v), serde_json::Value::from)
         }
     } else {
         serde_json::Value::String(format_real(v))
@@ -202,6 +207,17 @@ pub fn compare_values(a: &Value, b: &Value) -> Option<Ordering> {
             a.as_f64()?.partial_cmp(&b.as_f64()?)
         }
         (Dynamic(x), Dynamic(y)) => x.compare(y),
+        // An array or bag against a scalar compares its JSON text with the scalar's text.
+        (Dynamic(x @ (self::Dynamic::Array(_) | self::Dynamic::Bag(_))), y) => Some(
+            x.to_json_string()
+                .as_str()
+                .cmp(y.to_kusto_string().as_str()),
+        ),
+        (x, Dynamic(y @ (self::Dynamic::Array(_) | self::Dynamic::Bag(_)))) => Some(
+            x.to_kusto_string()
+                .as_str()
+                .cmp(y.to_json_string().as_str()),
+        ),
         (Dynamic(x), y) => compare_values(&x.to_value(), y),
         (x, Dynamic(y)) => compare_values(x, &y.to_value()),
         _ => None,
@@ -765,7 +781,57 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     parse_rfc(s)
 }
 
+/// The common canonical form `YYYY-MM-DDTHH:MM:SS[.f…]Z`, parsed without allocation.
+fn parse_canonical(b: &[u8]) -> Option<i64> {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let d2 = |i: usize| -> Option<i64> {
+        let (x, y) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (x < 10 && y < 10).then_some((x * 10 + y) as i64)
+    };
+    let y = d2(0)? * 100 + d2(2)?;
+    let (m, d) = (d2(5)? as u32, d2(8)? as u32);
+    let (hh, mm, ss) = (d2(11)?, d2(14)?, d2(17)?);
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || hh > 23 || mm > 59 || ss > 59
+    {
+        return None;
+    }
+    let mut i = 19;
+    let mut frac = 0i64;
+    if b[i] == b'.' {
+        i += 1;
+        let mut k = 0;
+        while i < b.len() && b[i].is_ascii_digit() {
+            if k < 7 {
+                frac += (b[i] - b'0') as i64 * 10i64.pow(6 - k);
+            }
+            k += 1;
+            i += 1;
+        }
+    }
+    if i + 1 != b.len() || b[i] != b'Z' {
+        return None;
+    }
+    Some(
+        days_from_civil(y, m, d) * TICKS_PER_DAY
+            + hh * TICKS_PER_HOUR
+            + mm * TICKS_PER_MINUTE
+            + ss * TICKS_PER_SECOND
+            + frac,
+    )
+}
+
 fn parse_iso(s: &str) -> Option<i64> {
+    if let Some(t) = parse_canonical(s.as_bytes()) {
+        return Some(t);
+    }
     let b = s.as_bytes();
     let mut i = 0;
     let num = |i: &mut usize, min: usize, max: usize| -> Option<i64> {

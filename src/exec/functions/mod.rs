@@ -21,6 +21,7 @@ mod encoding;
 mod geo;
 mod guid;
 mod hash;
+mod hll;
 mod ip;
 mod math;
 mod regex;
@@ -42,7 +43,7 @@ use crate::exec::value::Value;
 use crate::kql::types::ScalarType;
 
 /// Largest compiled regex, in bytes (`::regex::RegexBuilder::size_limit`).
-pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
+pub const REGEX_SIZE_LIMIT: usize = 32 << 20;
 
 /// What a function may need besides its arguments.
 pub struct EvalContext {
@@ -297,6 +298,7 @@ fn build() -> Registry {
     guid::register(&mut r);
     series::register(&mut r);
     xml::register(&mut r);
+    hll::register(&mut r);
     r
 }
 

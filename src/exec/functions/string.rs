@@ -47,22 +47,20 @@ pub(super) fn register(r: &mut Registry) {
 pub fn map_string(arg: &ArgColumn, rows: usize, f: impl Fn(&str) -> String) -> Column {
     match arg.as_strs() {
         Some(s) => Column::from_strs(s.map_dict(|x| Arc::from(f(x).as_str()))),
-        None => {
-            let v = arg.get(0).to_kusto_string();
-            let out = if arg.is_scalar() {
-                f(&v)
-            } else {
-                // A non-string column: convert each row.
-                let vals: Vec<String> = (0..rows)
-                    .map(|i| f(&arg.get(i).to_kusto_string()))
-                    .collect();
-                return Column::from_strings(&vals);
-            };
+        None if arg.is_scalar() => {
+            let out = f(&arg.get(0).to_kusto_string());
             Column::constant(
                 crate::kql::types::ScalarType::String,
                 &Value::str(&out),
                 rows,
             )
+        }
+        None => {
+            // A non-string column: convert each row.
+            let vals: Vec<String> = (0..rows)
+                .map(|i| f(&arg.get(i).to_kusto_string()))
+                .collect();
+            Column::from_strings(&vals)
         }
     }
 }

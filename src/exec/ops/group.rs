@@ -11,20 +11,23 @@ pub(crate) struct Codes {
     pub nulls: Option<Vec<bool>>,
 }
 
+/// Gives equal values equal codes; strings borrow from the columns they come from.
 #[derive(Default)]
-pub(crate) struct Interner {
-    strings: FxHashMap<String, u64>,
+pub(crate) struct Interner<'a> {
+    strings: FxHashMap<&'a str, u64>,
+    owned: FxHashMap<String, u64>,
     ints: FxHashMap<u128, u64>,
 }
 
-impl Interner {
-    fn string(&mut self, s: &str) -> u64 {
-        if let Some(&c) = self.strings.get(s) {
-            return c;
-        }
-        let c = self.strings.len() as u64;
-        self.strings.insert(s.to_string(), c);
-        c
+impl<'a> Interner<'a> {
+    fn string(&mut self, s: &'a str) -> u64 {
+        let n = self.strings.len() as u64;
+        *self.strings.entry(s).or_insert(n)
+    }
+
+    fn owned(&mut self, s: String) -> u64 {
+        let n = self.owned.len() as u64;
+        *self.owned.entry(s).or_insert(n)
     }
 
     fn wide(&mut self, x: u128) -> u64 {
@@ -34,7 +37,7 @@ impl Interner {
 
     /// Codes of a column; the same interner gives comparable codes across columns of one
     /// type (the two sides of a join).
-    pub(crate) fn codes(&mut self, c: &Column) -> Codes {
+    pub(crate) fn codes(&mut self, c: &'a Column) -> Codes {
         let n = c.len();
         let nulls = c
             .valid
@@ -56,6 +59,15 @@ impl Interner {
                 .collect(),
             ColumnData::Str(s) => {
                 let canon: Vec<u64> = s.dict.iter().map(|x| self.string(x)).collect();
+                if s.unique
+                    && self.strings.len() == s.dict.len()
+                    && canon.iter().enumerate().all(|(i, c)| *c == i as u64)
+                {
+                    return Codes {
+                        codes: s.codes.iter().map(|&k| k as u64).collect(),
+                        nulls: None,
+                    };
+                }
                 s.codes.iter().map(|&k| canon[k as usize]).collect()
             }
             ColumnData::Guid(v) => v.iter().map(|&g| self.wide(g)).collect(),
@@ -67,7 +79,7 @@ impl Interner {
                         nl[i] = true;
                         out.push(0);
                     } else {
-                        out.push(self.string(&d.to_json_string()));
+                        out.push(self.owned(d.to_json_string()));
                     }
                 }
                 return Codes {

@@ -115,6 +115,61 @@ fn row_keys(
     Ok((l, r))
 }
 
+/// The right rows of each key, in row order (offsets into one array of rows).
+struct RowIndex {
+    slot: FxHashMap<u64, u32>,
+    offsets: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl RowIndex {
+    fn new(keys: &[Option<u64>]) -> RowIndex {
+        let mut slot: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut ids: Vec<u32> = Vec::with_capacity(keys.len());
+        let mut counts: Vec<u32> = Vec::new();
+        for k in keys {
+            match k {
+                Some(k) => {
+                    let n = counts.len() as u32;
+                    let id = *slot.entry(*k).or_insert(n);
+                    if id == n {
+                        counts.push(0);
+                    }
+                    counts[id as usize] += 1;
+                    ids.push(id);
+                }
+                None => ids.push(u32::MAX),
+            }
+        }
+        let mut offsets = Vec::with_capacity(counts.len() + 1);
+        let mut total = 0;
+        offsets.push(0);
+        for c in &counts {
+            total += c;
+            offsets.push(total);
+        }
+        let mut fill = offsets.clone();
+        let mut rows = vec![0u32; total as usize];
+        for (i, id) in ids.iter().enumerate() {
+            if *id != u32::MAX {
+                let at = &mut fill[*id as usize];
+                rows[*at as usize] = i as u32;
+                *at += 1;
+            }
+        }
+        RowIndex {
+            slot,
+            offsets,
+            rows,
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<&[u32]> {
+        let id = *self.slot.get(&key)? as usize;
+        Some(&self.rows[self.offsets[id] as usize..self.offsets[id + 1] as usize])
+    }
+}
+
 /// Appends the right columns to the left ones; a right name already taken gets the first
 /// free numeric suffix (`Name1`).
 fn combine(
@@ -177,13 +232,7 @@ pub(crate) fn join(
     });
     let pairs = keys(on, span)?;
     let (lkeys, rkeys) = row_keys(&left, &right, &pairs, span)?;
-    // Right rows by key, in row order.
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (i, k) in rkeys.iter().enumerate() {
-        if let Some(k) = k {
-            index.entry(*k).or_default().push(i as u32);
-        }
-    }
+    let index = RowIndex::new(&rkeys);
     let mut li: Vec<Option<u32>> = Vec::new();
     let mut ri: Vec<Option<u32>> = Vec::new();
     let mut right_matched = vec![false; right.rows];
@@ -204,7 +253,7 @@ pub(crate) fn join(
             let want = kind == "leftsemi";
             let mask: Vec<bool> = lkeys
                 .iter()
-                .map(|k| k.is_some_and(|k| index.contains_key(&k)) == want)
+                .map(|k| k.is_some_and(|k| index.get(k).is_some()) == want)
                 .collect();
             return Ok(left.filter(&mask));
         }
@@ -221,7 +270,7 @@ pub(crate) fn join(
             let unique = kind == "innerunique";
             let mut seen: FxHashMap<u64, ()> = FxHashMap::default();
             for (i, k) in lkeys.iter().enumerate() {
-                let matches = k.and_then(|k| index.get(&k));
+                let matches = k.and_then(|k| index.get(k));
                 if unique {
                     match k {
                         Some(k) if seen.insert(*k, ()).is_none() => {}

@@ -62,9 +62,11 @@ pub(crate) fn union(
                 };
                 match ex.tabular(leg) {
                     Ok(t) => tables.push((name, t)),
-                    Err(e) if fuzzy => {
-                        let _ = e;
-                    }
+                    // `isfuzzy=true` tolerates legs that name no table, not other errors.
+                    Err(e)
+                        if fuzzy
+                            && (e.message.contains("is not a table")
+                                || e.message.contains("has a syntax error")) => {}
                     Err(e) => return Err(e),
                 }
             }
