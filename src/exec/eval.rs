@@ -517,7 +517,7 @@ impl Exec<'_> {
                 });
             }
             let col = f
-                .call_over(&vals, t, &self.ctx)
+                .call(&vals, rows, &self.ctx)
                 .map_err(|m| ExecError::new(m, span))?;
             return Ok(ArgColumn::from_column(col));
         }

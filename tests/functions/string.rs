@@ -84,6 +84,32 @@ const CASES: &[Case] = &[
     ),
     ("isascii('abc')", "bool", "true"),
     ("isascii('abç')", "bool", "false"),
+    // has-any-index-function.md
+    (
+        r#"has_any_index("this is an example", dynamic(['this', 'example']))"#,
+        "long",
+        "0",
+    ),
+    (
+        r#"has_any_index("this is an example", dynamic(['not', 'example']))"#,
+        "long",
+        "1",
+    ),
+    (
+        r#"has_any_index("this is an example", dynamic(['not', 'found']))"#,
+        "long",
+        "-1",
+    ),
+    (
+        r#"has_any_index("Example number 2", range(1, 3, 1))"#,
+        "long",
+        "1",
+    ),
+    (
+        r#"has_any_index("this is an example", dynamic([]))"#,
+        "long",
+        "-1",
+    ),
     // make-string-function.md
     (
         "make_string(75, 117, 115, 116, 111)",
@@ -117,4 +143,21 @@ const CASES: &[Case] = &[
 #[test]
 fn string_functions() {
     check(CASES);
+}
+
+#[test]
+fn a_string_column_with_repeated_values_gives_each_row_its_result() {
+    // The row functions run once per distinct string; every row must still get its own.
+    let q = r#"datatable(s:string)["a-1", "b-22", "a-1", "c", "b-22"]
+        | project x = extract("-(\\d+)", 1, s), n = indexof(s, "-"), p = split(s, "-")"#;
+    assert_eq!(
+        super::rows(q),
+        [
+            r#"["1",1,["a","1"]]"#,
+            r#"["22",1,["b","22"]]"#,
+            r#"["1",1,["a","1"]]"#,
+            r#"["",-1,["c"]]"#,
+            r#"["22",1,["b","22"]]"#,
+        ]
+    );
 }

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::exec::column::{Column, ColumnBuilder};
+use crate::exec::column::{Column, ColumnBuilder, StrColumn};
 use crate::exec::eval::ArgColumn;
 use crate::exec::value::{Dynamic, Value};
 use crate::kql::types::ScalarType;
@@ -90,8 +90,55 @@ pub fn dynamic_text(d: &Dynamic) -> String {
     }
 }
 
+/// A pure function of its arguments over a column whose only varying argument is a string
+/// column with few distinct values: evaluated once per distinct string, the results mapped
+/// back to the rows (string results keep the column's codes). `None` when that does not apply.
+pub fn per_distinct<E>(
+    args: &[ArgColumn],
+    ty: ScalarType,
+    f: impl Fn(&[Value]) -> Result<Value, E>,
+) -> Option<Result<Column, E>> {
+    let mut columns = args.iter().enumerate().filter(|(_, a)| !a.is_scalar());
+    let (at, only) = columns.next()?;
+    if columns.next().is_some() {
+        return None;
+    }
+    let strs = only.as_strs()?;
+    if !strs.dict_is_small() || only.as_column().is_some_and(|c| c.valid.is_some()) {
+        return None;
+    }
+    let mut vals: Vec<Value> = args.iter().map(|a| a.get(0)).collect();
+    let mut per = Vec::with_capacity(strs.dict.len());
+    for s in strs.dict.iter() {
+        vals[at] = Value::String(s.clone());
+        match f(&vals) {
+            Ok(v) => per.push(v),
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    if ty == ScalarType::String {
+        let dict: Vec<Arc<str>> = per
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => Arc::from(other.to_kusto_string().as_str()),
+            })
+            .collect();
+        return Some(Ok(Column::from_strs(StrColumn {
+            dict: Arc::new(dict),
+            codes: strs.codes.clone(),
+            unique: false,
+        })));
+    }
+    let mut b = ColumnBuilder::new(ty, strs.codes.len());
+    for &c in &strs.codes {
+        b.push(&per[c as usize]);
+    }
+    Some(Ok(b.finish()))
+}
+
 /// Evaluates a fallible row function over `rows` rows into a column of type `ty` (once when
-/// every argument is a constant).
+/// every argument is a constant, once per distinct string for a string column).
 pub fn rows_try(
     args: &[ArgColumn],
     rows: usize,
@@ -101,6 +148,9 @@ pub fn rows_try(
     if args.iter().all(ArgColumn::is_scalar) {
         let vals: Vec<Value> = args.iter().map(|a| a.get(0)).collect();
         return Ok(Column::constant(ty, &f(&vals)?, rows));
+    }
+    if let Some(out) = per_distinct(args, ty, &f) {
+        return out;
     }
     let mut b = ColumnBuilder::new(ty, rows);
     let mut vals: Vec<Value> = Vec::with_capacity(args.len());

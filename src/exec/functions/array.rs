@@ -94,8 +94,9 @@ pub(super) fn same(a: &Dynamic, b: &Dynamic) -> bool {
     }
 }
 
-/// `array_index_of(array, value[, start[, length[, occurrence]]])`: the index of the value,
-/// -1 when absent.
+/// `array_index_of(array, value[, start[, length[, occurrence]]])`
+/// (`array-index-of-function.md`): the index of the value, -1 when absent; a negative start
+/// counts from the end; null for a length below -1 or a negative occurrence.
 fn array_index_of(a: &[Value], _: &EvalContext) -> Value {
     let Some(items) = array(&a[0]) else {
         return Value::Null;
@@ -107,7 +108,11 @@ fn array_index_of(a: &[Value], _: &EvalContext) -> Value {
         start = (n + start).max(0);
     }
     let length = a.get(3).and_then(int).unwrap_or(-1);
-    let occurrence = a.get(4).and_then(int).unwrap_or(1).max(1);
+    let occurrence = a.get(4).and_then(int).unwrap_or(1);
+    if length < -1 || occurrence < 0 {
+        return Value::Null;
+    }
+    let occurrence = occurrence.max(1);
     let end = if length < 0 {
         n
     } else {
@@ -125,33 +130,62 @@ fn array_index_of(a: &[Value], _: &EvalContext) -> Value {
     Value::Long(-1)
 }
 
-/// Orders elements of one kind; nulls and mixed kinds go last (or first on request).
-fn order(x: &Dynamic, y: &Dynamic) -> Ordering {
-    x.compare(y)
-        .unwrap_or_else(|| match (x.is_null(), y.is_null()) {
-            (true, false) => Ordering::Greater,
-            (false, true) => Ordering::Less,
-            _ => Ordering::Equal,
-        })
+/// The kind rank of mixed arrays (`array-sort-asc-function.md`): numbers, datetimes and
+/// timespans, then strings, then guids, then everything else.
+fn kind_rank(d: &Dynamic) -> u8 {
+    match d {
+        Dynamic::Long(_) | Dynamic::Real(_) | Dynamic::DateTime(_) | Dynamic::TimeSpan(_) => 0,
+        Dynamic::String(_) => 1,
+        Dynamic::Guid(_) => 2,
+        _ => 3,
+    }
 }
 
-/// `array_sort_asc(array[, nulls_last])`/`array_sort_desc`: the sorted array, nulls last
-/// unless told otherwise.
+/// Orders non-null elements: by kind rank, then by value within a kind.
+fn order(x: &Dynamic, y: &Dynamic) -> Ordering {
+    kind_rank(x)
+        .cmp(&kind_rank(y))
+        .then_with(|| x.compare(y).unwrap_or(Ordering::Equal))
+}
+
+/// `array_sort_asc(array1[, …, arrayN][, nulls_last])`/`array_sort_desc`
+/// (`array-sort-asc-function.md`): the first array sorted, nulls last unless told otherwise.
+/// With several arrays the others follow the first one's reordering (null when their length
+/// differs) and the result is the array of sorted arrays, which `[i]` indexes.
 fn array_sort(a: &[Value], desc: bool) -> Value {
-    let Some(items) = array(&a[0]) else {
+    let (arrays, nulls_last) = match a.last().and_then(boolean) {
+        Some(b) if a.len() > 1 => (&a[..a.len() - 1], b),
+        _ => (a, true),
+    };
+    let Some(first) = array(&arrays[0]) else {
         return Value::Null;
     };
-    let nulls_last = a.get(1).and_then(boolean).unwrap_or(true);
-    let (mut nulls, mut vals): (Vec<Dynamic>, Vec<Dynamic>) =
-        items.iter().cloned().partition(Dynamic::is_null);
-    vals.sort_by(|x, y| if desc { order(y, x) } else { order(x, y) });
-    if nulls_last {
-        vals.append(&mut nulls);
-        arr(vals)
-    } else {
-        nulls.append(&mut vals);
-        arr(nulls)
+    let mut idx: Vec<usize> = (0..first.len()).collect();
+    idx.sort_by(|&i, &j| {
+        let (x, y) = (&first[i], &first[j]);
+        match (x.is_null(), y.is_null()) {
+            (true, true) => Ordering::Equal,
+            (true, false) if nulls_last => Ordering::Greater,
+            (true, false) => Ordering::Less,
+            (false, true) if nulls_last => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (false, false) if desc => order(y, x),
+            (false, false) => order(x, y),
+        }
+    });
+    let reorder =
+        |items: &[Dynamic]| Dynamic::array(idx.iter().map(|&i| items[i].clone()).collect());
+    if arrays.len() == 1 {
+        return dyn_value(reorder(&first));
     }
+    let sorted = arrays
+        .iter()
+        .map(|v| match array(v) {
+            Some(items) if items.len() == first.len() => reorder(&items),
+            _ => Dynamic::Null,
+        })
+        .collect();
+    arr(sorted)
 }
 
 /// `array_sum(array)`: the sum as a real; null when an element is not a number.

@@ -281,21 +281,23 @@ fn ret_extract_json(args: &[ScalarType]) -> ScalarType {
 
 /// `extract_json(jsonPath, text[, typeof(T)])` (`extract-json-function.md`,
 /// `jsonpath.md`): the element at the path, as a string (a JSON text for arrays and bags) or
-/// converted to the type; missing elements and invalid JSON give null ("" as a string).
+/// converted to the type; missing elements, invalid JSON and unsupported paths give null (""
+/// as a string).
 fn extract_json(args: &[ArgColumn], rows: usize, _: &EvalContext) -> Result<Column, String> {
     let ty = ret_extract_json(&args.iter().map(ArgColumn::ty).collect::<Vec<_>>());
     rows_try(args, rows, ty, |a| {
         let path_text = text(&a[0]);
-        let Some(path) = parse_json_path(&path_text) else {
-            return Err(format!(
-                "extract_json: `{path_text}` is not a supported JSONPath"
-            ));
-        };
+        // A path outside the supported subset (`$ClientDevice`, found in real content) selects
+        // nothing: null, as for a missing element.
+        let path = parse_json_path(&path_text);
         let doc = match &a[1] {
             Value::Dynamic(d) => Some(d.clone()),
             other => parse_json_ordered(&text(other)),
         };
-        let found = doc.as_ref().and_then(|d| follow(d, &path)).cloned();
+        let found = match (&doc, &path) {
+            (Some(d), Some(p)) => follow(d, p).cloned(),
+            _ => None,
+        };
         Ok(match found {
             None | Some(Dynamic::Null) => {
                 if ty == ScalarType::String {

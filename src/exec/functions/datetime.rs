@@ -100,13 +100,22 @@ pub(super) fn register(r: &mut Registry) {
 
 /// `now([offset])`: the run's pinned time (`--now`), plus the offset.
 fn now(args: &[ArgColumn], rows: usize, ctx: &EvalContext) -> Result<Column, String> {
-    let offset = args.first().map(|a| a.get(0).as_i64());
-    let v = match offset {
+    let at = |offset: Option<&Value>| match offset {
         None => Value::DateTime(ctx.now),
-        Some(Some(o)) => Value::DateTime(ctx.now + o),
-        Some(None) => Value::Null,
+        Some(Value::TimeSpan(o)) => datetime(ctx.now.saturating_add(*o)),
+        Some(_) => Value::Null,
     };
-    Ok(Column::constant(ScalarType::DateTime, &v, rows))
+    match args.first() {
+        Some(a) if !a.is_scalar() => {
+            let vals: Vec<Value> = (0..rows).map(|i| at(Some(&a.get(i)))).collect();
+            Ok(Column::from_values(ScalarType::DateTime, &vals))
+        }
+        a => Ok(Column::constant(
+            ScalarType::DateTime,
+            &at(a.map(|a| a.get(0)).as_ref()),
+            rows,
+        )),
+    }
 }
 
 /// `ago(span)`: `now() - span`.

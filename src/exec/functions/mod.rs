@@ -25,7 +25,8 @@ mod hll;
 mod ip;
 mod math;
 mod regex;
-mod row;
+#[cfg(test)]
+mod robustness;
 mod series;
 mod set;
 mod string;
@@ -38,7 +39,6 @@ use std::sync::{Arc, OnceLock};
 use crate::catalog::hash::FxHashMap;
 use crate::exec::column::{Column, ColumnBuilder};
 use crate::exec::eval::ArgColumn;
-use crate::exec::table::Table;
 use crate::exec::value::Value;
 use crate::kql::types::ScalarType;
 
@@ -101,10 +101,6 @@ pub type ColumnFn =
     fn(args: &[ArgColumn], rows: usize, ctx: &EvalContext) -> Result<Column, String>;
 /// Evaluates one row; the registry builds the column.
 pub type RowFn = fn(args: &[Value], ctx: &EvalContext) -> Value;
-/// Evaluates a whole column with the input table at hand: the functions that read the row
-/// itself (`column_ifexists`, `pack_all`).
-pub type TableFn =
-    fn(args: &[ArgColumn], table: &Table, ctx: &EvalContext) -> Result<Column, String>;
 /// Evaluates one row and may fail (an invalid regular expression): the error stops the query.
 pub type TryRowFn = fn(args: &[Value], ctx: &EvalContext) -> Result<Value, String>;
 /// The result type from the argument types.
@@ -115,7 +111,6 @@ pub enum Impl {
     Column(ColumnFn),
     Row(RowFn),
     TryRow(TryRowFn),
-    Table(TableFn),
 }
 
 #[derive(Clone, Copy)]
@@ -128,19 +123,6 @@ pub struct FunctionDef {
 }
 
 impl FunctionDef {
-    /// Evaluates the function over the rows of `table`.
-    pub fn call_over(
-        &self,
-        args: &[ArgColumn],
-        table: &Table,
-        ctx: &EvalContext,
-    ) -> Result<Column, String> {
-        match self.imp {
-            Impl::Table(f) => f(args, table, ctx),
-            _ => self.call(args, table.rows, ctx),
-        }
-    }
-
     /// Evaluates the function over `rows` rows.
     pub fn call(
         &self,
@@ -155,10 +137,6 @@ impl FunctionDef {
                 let ty = (self.ret)(&types);
                 Ok(row_adaptor(f, ty, args, rows, ctx))
             }
-            Impl::Table(_) => Err(format!(
-                "`{}` reads the row it is evaluated on and cannot run without one",
-                self.name
-            )),
             Impl::TryRow(f) => {
                 let types: Vec<ScalarType> = args.iter().map(|a| a.ty()).collect();
                 let ty = (self.ret)(&types);
@@ -180,6 +158,11 @@ pub fn row_adaptor(
         let vals: Vec<Value> = args.iter().map(|a| a.get(0)).collect();
         let v = f(&vals, ctx);
         return Column::constant(ty, &v, rows);
+    }
+    if let Some(Ok(col)) = args::per_distinct(args, ty, |vals| {
+        Ok::<Value, std::convert::Infallible>(f(vals, ctx))
+    }) {
+        return col;
     }
     let mut b = ColumnBuilder::new(ty, rows);
     let mut vals: Vec<Value> = Vec::with_capacity(args.len());
@@ -252,23 +235,6 @@ impl Registry {
         });
     }
 
-    pub fn table(
-        &mut self,
-        name: &'static str,
-        min_args: usize,
-        max_args: usize,
-        ret: ReturnFn,
-        f: TableFn,
-    ) {
-        self.add(FunctionDef {
-            name,
-            min_args,
-            max_args,
-            ret,
-            imp: Impl::Table(f),
-        });
-    }
-
     pub fn get(&self, name: &str) -> Option<&FunctionDef> {
         self.map.get(name)
     }
@@ -285,7 +251,6 @@ fn build() -> Registry {
     math::register(&mut r);
     datetime::register(&mut r);
     regex::register(&mut r);
-    row::register(&mut r);
     bag::register(&mut r);
     array::register(&mut r);
     set::register(&mut r);
@@ -326,6 +291,10 @@ pub const EVALUATED_BY_ENGINE: &[&str] = &[
     "row_cumsum",
     "row_rank_dense",
     "row_rank_min",
+    "column_ifexists",
+    "columnifexists",
+    "pack_all",
+    "ingestion_time",
 ];
 
 /// Whether the engine can evaluate a scalar function of this name.

@@ -9,6 +9,7 @@ use super::args::{array, dyn_value, dynamic_text, int, string, text};
 use super::{EvalContext, Registry, ret_bool, ret_dynamic, ret_long, ret_string};
 use crate::exec::column::Column;
 use crate::exec::eval::ArgColumn;
+use crate::exec::strings::{Matcher, TermMode};
 use crate::exec::value::{Dynamic, Value};
 
 pub(super) fn register(r: &mut Registry) {
@@ -41,6 +42,7 @@ pub(super) fn register(r: &mut Registry) {
         codepoints,
     );
     r.row("to_utf8", 1, 1, ret_dynamic, to_utf8);
+    r.row("has_any_index", 2, 2, ret_long, has_any_index);
 }
 
 /// Maps a string argument through `f` once per distinct string.
@@ -401,6 +403,23 @@ fn make_string(a: &[Value], _: &EvalContext) -> Value {
         }
     }
     string(out)
+}
+
+/// `has_any_index(source, values)` (`has-any-index-function.md`): the index of the first
+/// value found in the source as a term (`has`, case-insensitive); -1 when none is, or the
+/// array is empty.
+fn has_any_index(a: &[Value], _: &EvalContext) -> Value {
+    let source = text(&a[0]);
+    let Some(values) = array(&a[1]) else {
+        return Value::Long(-1);
+    };
+    for (i, v) in values.iter().enumerate() {
+        let needle = dynamic_text(v);
+        if Matcher::has(&needle, false, TermMode::Whole).test_public(&source) {
+            return Value::Long(i as i64);
+        }
+    }
+    Value::Long(-1)
 }
 
 /// `unicode_codepoints_from_string(s)`: the code points as an array of longs.
