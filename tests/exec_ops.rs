@@ -25,12 +25,6 @@ fn datatable_where_extend_project() {
 }
 
 #[test]
-fn externaldata_is_refused() {
-    let e = error("externaldata(a:string)['https://example.com/x.csv']");
-    assert!(e.contains("externaldata"), "{e}");
-}
-
-#[test]
 fn summarize_count_by_and_all_rows() {
     check(
         r#"datatable(a:string, b:long)["x",1,"y",2,"x",3] | summarize count(), s=sum(b) by a"#,

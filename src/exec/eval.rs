@@ -32,18 +32,20 @@ impl ArgColumn {
         matches!(self, ArgColumn::Scalar(..))
     }
 
-    /// The value at row `i` (a constant's value for any `i`).
+    /// The value at row `i` (a constant's value for any `i`). A row past the end of a column
+    /// (a function asking for row 0 of an empty table) is null rather than a panic.
     pub fn get(&self, i: usize) -> Value {
         match self {
             ArgColumn::Scalar(v, _) => v.clone(),
-            ArgColumn::Column(c) => c.get(i),
+            ArgColumn::Column(c) if i < c.len() => c.get(i),
+            ArgColumn::Column(_) => Value::Null,
         }
     }
 
     pub fn is_valid(&self, i: usize) -> bool {
         match self {
             ArgColumn::Scalar(v, _) => !v.is_null(),
-            ArgColumn::Column(c) => c.is_valid(i),
+            ArgColumn::Column(c) => i < c.len() && c.is_valid(i),
         }
     }
 

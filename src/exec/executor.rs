@@ -15,7 +15,7 @@ use crate::exec::eval::ArgColumn;
 use crate::exec::functions::EvalContext;
 use crate::exec::table::Table;
 use crate::exec::value::Value;
-use crate::exec::{ExecError, Limits, Result, RunOptions};
+use crate::exec::{ExecError, ExecWarning, Limits, Result, RunOptions};
 use crate::kql::ast::{self, ExprKind, OpKind, StatementKind};
 use crate::kql::types::ScalarType;
 
@@ -47,6 +47,8 @@ pub(crate) struct Exec<'a> {
     /// The catalog functions being run, innermost last.
     calling: Vec<String>,
     depth: usize,
+    /// What the run could not do as Kusto would but went on without (`externaldata`).
+    pub(crate) warnings: Vec<ExecWarning>,
 }
 
 impl<'a> Exec<'a> {
@@ -69,6 +71,17 @@ impl<'a> Exec<'a> {
             tabular_fns: Default::default(),
             calling: Vec::new(),
             depth: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Records a warning once per place in the query (a function body may run many times).
+    pub(crate) fn warn(&mut self, message: &str, span: Span) {
+        if !self.warnings.iter().any(|w| w.span == span) {
+            self.warnings.push(ExecWarning {
+                message: message.to_string(),
+                span,
+            });
         }
     }
 
@@ -637,10 +650,14 @@ impl<'a> Exec<'a> {
             OpKind::Datatable { columns, values } => {
                 ops::sources::datatable(self, columns, values, span)
             }
-            OpKind::ExternalData { .. } => Err(ExecError::new(
-                "`externaldata` reads files or URLs outside the given tables; the engine refuses it",
-                span,
-            )),
+            OpKind::ExternalData { columns, .. } => {
+                self.warn(
+                    "`externaldata` was not read: sentinel-lint never reaches files or the network; \
+                     it is an empty table with the declared columns",
+                    span,
+                );
+                ops::sources::datatable(self, columns, &[], span)
+            }
             OpKind::Input => match self.inputs.last() {
                 Some(t) => Ok((**t).clone()),
                 None => Ok(input),

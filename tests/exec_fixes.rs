@@ -1,0 +1,89 @@
+//! Regression tests of engine bugs found by running the corpus and the documentation examples
+//! (each test failed before its fix).
+
+mod exec_common;
+
+use exec_common::check;
+use sentinel_lint::catalog::Catalog;
+use sentinel_lint::exec::{self, DataSet};
+use serde_json::json;
+
+/// A string function over a non-string column of an empty table read row 0 of it (a panic in 19
+/// corpus queries: `summarize make_set(x) … | extend y = toupper(set_x)` over no rows).
+#[test]
+fn string_function_over_an_empty_non_string_column() {
+    check(
+        "datatable(a:dynamic)[] | extend b = toupper(a), c = tolower(a)",
+        "a:dynamic, b:string, c:string",
+        json!([]),
+    );
+    check(
+        "datatable(a:long)[] | summarize s = make_set(a) | extend u = toupper(s)",
+        "s:dynamic, u:string",
+        json!([[[], "[]"]]),
+    );
+}
+
+/// Comparing an array or a bag with a string recursed until the stack overflowed (corpus:
+/// `where Classification != "[]"` over a dynamic column).
+#[test]
+fn dynamic_array_or_bag_compared_with_a_string() {
+    check(
+        r#"datatable(d:dynamic)[dynamic({"a":1}), dynamic([]), dynamic([1])]
+           | where d != "[]" | extend e = d == '{"a":1}'"#,
+        "d:dynamic, e:bool",
+        json!([[{"a": 1}, true], [[1], false]]),
+    );
+}
+
+/// `externaldata` is never read: an empty table with its declared columns and a warning at the
+/// operator, so the rest of the query runs (46 corpus queries failed on it).
+#[test]
+fn externaldata_is_an_empty_table_with_a_warning() {
+    let query = "let W = externaldata(Ip:string, Score:long)['https://example.com/w.csv'] with (format='csv');\n\
+                 datatable(Ip:string)['10.0.0.1'] | join kind=leftanti W on Ip | extend n = 1";
+    let result = exec::run(
+        query,
+        Catalog::bundled(),
+        &DataSet::new(),
+        &exec_common::options(),
+    )
+    .unwrap_or_else(|e| panic!("{}", e.message));
+    assert_eq!(result.table.rows, 1);
+    assert_eq!(result.warnings.len(), 1, "{:?}", result.warnings);
+    let w = &result.warnings[0];
+    assert!(w.message.contains("not read"), "{}", w.message);
+    let at = w.span.start as usize;
+    assert_eq!(&query[at..at + 12], "externaldata");
+    check(
+        "externaldata(a:string, b:long)[h@'https://example.com/x.csv'] | extend c = b + 1",
+        "a:string, b:long, c:long",
+        json!([]),
+    );
+}
+
+/// `query run` prints the warning on stderr with the line and column, and the result on stdout.
+#[test]
+fn query_run_prints_the_externaldata_warning() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("exec_fixes_externaldata");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let file = dir.join("q.kql");
+    std::fs::write(
+        &file,
+        "print x = 1\n| join kind=leftouter (externaldata(x:long)['https://e.com/a']) on x",
+    )
+    .expect("write the query");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sentinel-lint"))
+        .args(["query", "run", "--format", "json"])
+        .arg(&file)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("q.kql:2:24: `externaldata` was not read"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["rows"], json!([[1, null]]));
+}
