@@ -87,3 +87,66 @@ fn query_run_prints_the_externaldata_warning() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["rows"], json!([[1, null]]));
 }
+
+/// A tabular function's scalar argument computed by a function (`f(tolower('x'))`) was bound as a
+/// one-row column and met the body's table of three rows (an index out of bounds).
+#[test]
+fn tabular_function_argument_from_a_function_is_a_scalar() {
+    check(
+        r#"let F = (name:string) { datatable(a:string)["x", "yz", "X"] | extend n = name | where a =~ name };
+           F(tolower('X'))"#,
+        "a:string, n:string",
+        json!([["x", "x"], ["X", "x"]]),
+    );
+}
+
+/// `bag_unpack` per `bag-unpack-plugin.md`: slots as columns in name order, typed by their
+/// values; options by name; a declared output schema keeps only its columns.
+#[test]
+fn bag_unpack_orders_types_and_takes_named_options() {
+    check(
+        r#"datatable(d:dynamic)[dynamic({"Name": "John", "Age":20}), dynamic({"Name": "Dave", "Height": 170, "Age":40})]
+           | evaluate bag_unpack(d)"#,
+        "Age:long, Height:long, Name:string",
+        json!([[20, null, "John"], [40, 170, "Dave"]]),
+    );
+    check(
+        r#"datatable(Name:string, d:dynamic)['Old', dynamic({"Name": "John", "Age":20})]
+           | evaluate bag_unpack(d, columnsConflict='keep_source')"#,
+        "Age:long, Name:string",
+        json!([[20, "Old"]]),
+    );
+    check(
+        r#"datatable(d:dynamic)[dynamic({"Name": "John", "Age":20, "Address": "A-1"})]
+           | evaluate bag_unpack(d, ignoredProperties=dynamic(['Address', 'Age']))"#,
+        "Name:string",
+        json!([["John"]]),
+    );
+}
+
+/// A parser of the catalog reading a column its table's catalog schema lacks runs, the column
+/// empty, with a warning placed at the call (corpus: ASIM parsers over `SecurityEvent`'s
+/// `EventOriginId`, `DnsEvents`'s `Name`, …).
+#[test]
+fn catalog_parser_reading_a_column_the_schema_lacks() {
+    let mut b = Catalog::builder();
+    b.add_function(
+        "MyParser",
+        Vec::new(),
+        "SecurityEvent | project-away NoSuchColumn | extend Uid = NoSuchColumn2 | project Computer, Uid",
+    );
+    let catalog = b.build();
+    let query = "print 1 | join kind=leftouter (MyParser | extend print_0 = 1) on print_0";
+    let result = exec::run(query, &catalog, &DataSet::new(), &exec_common::options())
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    assert_eq!(result.table.rows, 1);
+    assert_eq!(result.warnings.len(), 1, "{:?}", result.warnings);
+    assert!(
+        result.warnings[0]
+            .message
+            .contains("in the function `MyParser`: `NoSuchColumn2` is not a column"),
+        "{}",
+        result.warnings[0].message
+    );
+    assert_eq!(result.warnings[0].span.start, 31);
+}
