@@ -150,3 +150,94 @@ fn catalog_parser_reading_a_column_the_schema_lacks() {
     );
     assert_eq!(result.warnings[0].span.start, 31);
 }
+
+/// A column that depends on the data (`bag_unpack` without an output schema) and that these rows
+/// did not produce reads as empty, with a warning, rather than stopping the run.
+#[test]
+fn data_dependent_column_absent_from_the_rows() {
+    let query = "datatable(d:dynamic)[dynamic({'a':1})] | evaluate bag_unpack(d) | extend k = tostring(['@Name'])";
+    let result = exec::run(
+        query,
+        Catalog::bundled(),
+        &DataSet::new(),
+        &exec_common::options(),
+    )
+    .unwrap_or_else(|e| panic!("{}", e.message));
+    assert_eq!(result.table.rows, 1);
+    assert_eq!(result.warnings.len(), 1, "{:?}", result.warnings);
+    assert!(result.warnings[0].message.contains("`@Name`"));
+}
+
+/// `arg_max`/`arg_min` over a group whose expression is null in every row give that group's
+/// row, not an empty one (`arg-max-aggregation-function.md`, `arg-min-aggregation-function.md`).
+#[test]
+fn arg_max_and_arg_min_of_an_all_null_group() {
+    let data = r#"datatable(Fruit: string, Color: string, Version: int) [
+        "Apple", "Red", 1, "Apple", "Green", int(null),
+        "Banana", "Yellow", int(null), "Banana", "Green", int(null),
+        "Pear", "Brown", 1, "Pear", "Green", 2]"#;
+    check(
+        &format!("{data} | summarize arg_max(Version, *) by Fruit"),
+        "Fruit:string, Version:int, Color:string",
+        json!([
+            ["Apple", 1, "Red"],
+            ["Banana", null, "Yellow"],
+            ["Pear", 2, "Green"]
+        ]),
+    );
+    check(
+        &format!("{data} | summarize arg_min(Version, *) by Fruit"),
+        "Fruit:string, Version:int, Color:string",
+        json!([
+            ["Apple", 1, "Red"],
+            ["Banana", null, "Yellow"],
+            ["Pear", 1, "Brown"]
+        ]),
+    );
+}
+
+/// Integer modulo is never negative (`numerical-operators.md`).
+#[test]
+fn integer_modulo_is_never_negative() {
+    check(
+        "print plusPlus = 14 % 12, minusPlus = -14 % 12, plusMinus = 14 % -12, minusMinus = -14 % -12",
+        "plusPlus:long, minusPlus:long, plusMinus:long, minusMinus:long",
+        json!([[2, 10, 2, 10]]),
+    );
+}
+
+/// `mv-apply` keeps the input row's other columns in front of the subquery's
+/// (`mv-apply-operator.md`); it returned the subquery's columns only.
+#[test]
+fn mv_apply_keeps_the_input_columns() {
+    check(
+        r#"datatable (index: int, Arr: dynamic) [0, dynamic([5, 1, 3]), 1, dynamic([4, 10, 8, 7])]
+           | mv-apply Arr2=Arr to typeof(long) on (top 2 by Arr2 | summarize Top2=make_list(Arr2))"#,
+        "index:int, Arr:dynamic, Top2:dynamic",
+        json!([[0, [5, 1, 3], [5, 3]], [1, [4, 10, 8, 7], [10, 8]]]),
+    );
+    check(
+        r#"datatable (Val: int, Arr1: dynamic) [1, dynamic(['A1', 'A2'])]
+           | mv-apply Arr1 on (extend Out = strcat(Arr1, "_") | summarize Out = make_list(Out))"#,
+        "Val:int, Out:dynamic",
+        json!([[1, ["A1_", "A2_"]]]),
+    );
+}
+
+/// Aggregate columns are named as Kusto (and the analysis) names them also inside a `let`
+/// function's body (`set_X` for `make_set(X)`, not `make_set_X`), and a bare `count` in
+/// `summarize` is `count()`.
+#[test]
+fn aggregate_names_inside_a_function_and_bare_count() {
+    check(
+        r#"let F = (v:string) { datatable(A:string, B:string)['x','y'] | summarize make_set(A), make_list(A) by B | project s = set_A[0], l = list_A[0] };
+           F('a')"#,
+        "s:dynamic, l:dynamic",
+        json!([["x", "x"]]),
+    );
+    check(
+        "datatable(A:string)['x','x'] | summarize count by A | extend c = count",
+        "A:string, count:long, c:long",
+        json!([["x", 2, 2]]),
+    );
+}

@@ -253,20 +253,23 @@ impl Exec<'_> {
         // schemas trail the live tables): the column is empty here, as it would be in a
         // workspace without such rows, and the run says so. The caller's own query still has
         // to name real columns: its unknown names are analysis errors before the run.
-        if !self.calling.is_empty() {
-            self.warn(
-                &format!(
-                    "`{}` is not a column of the catalog's schema; read as empty",
-                    id.name
-                ),
-                id.span,
-            );
-            return Ok(ArgColumn::Scalar(Value::str(""), ScalarType::String));
-        }
-        Err(ExecError::new(
-            format!("unknown column or name `{}`", id.name),
-            id.span,
-        ))
+        // In the query itself, a name the analysis let through is one it could not check: a
+        // column that depends on the data (after `bag_unpack` or `pivot` without an output
+        // schema), which these rows did not produce. Kusto would have it with other data; the
+        // run reads it as empty, and says so.
+        let message = if self.calling.is_empty() {
+            format!(
+                "`{}` is not a column of these rows (its columns depend on the data); read as empty",
+                id.name
+            )
+        } else {
+            format!(
+                "`{}` is not a column of the catalog's schema; read as empty",
+                id.name
+            )
+        };
+        self.warn(&message, id.span);
+        Ok(ArgColumn::Scalar(Value::Null, ScalarType::Dynamic))
     }
 
     /// The values of an `in (…)` list: expressions, or a one-column subquery.

@@ -157,22 +157,32 @@ pub(crate) fn mv_apply(
     input: Table,
     span: Span,
 ) -> Result<Table> {
+    // The expanded columns: the subquery's result stands for them.
+    let expanded_names: Vec<String> = items
+        .iter()
+        .filter_map(|i| match (i.named.names.first(), &i.named.expr.kind) {
+            (Some(n), _) => Some(n.name.clone()),
+            (None, ExprKind::Name(id)) => Some(id.name.clone()),
+            _ => None,
+        })
+        .collect();
     let mut parts: Vec<Table> = Vec::new();
     for r in 0..input.rows {
         let row = input.take(&[r as u32]);
-        let expanded = mv_expand(ex, params, items, limit, row, span)?;
+        let expanded = mv_expand(ex, params, items, limit, row.clone(), span)?;
         ex.inputs.push(Arc::new(expanded));
         let result = ex.tabular(body);
         ex.inputs.pop();
-        parts.push(result?);
+        parts.push(with_row_columns(&row, result?, &expanded_names));
     }
     if parts.is_empty() {
         // The shape of an empty result: run the body over no rows.
-        let empty = mv_expand(ex, params, items, limit, input.take(&[]), span)?;
+        let row = input.take(&[]);
+        let empty = mv_expand(ex, params, items, limit, row.clone(), span)?;
         ex.inputs.push(Arc::new(empty));
         let result = ex.tabular(body);
         ex.inputs.pop();
-        return result;
+        return Ok(with_row_columns(&row, result?, &expanded_names));
     }
     let first = &parts[0];
     let mut out = Table {
@@ -192,4 +202,30 @@ pub(crate) fn mv_apply(
         out.push(name.clone(), Arc::new(Column::concat(*ty, &refs)));
     }
     Ok(out)
+}
+
+/// One input row's subquery result with the row's other columns in front, repeated on each
+/// result row (`mv-apply-operator.md`: the output has the input's columns and the subquery's);
+/// the subquery's own column of a name wins.
+fn with_row_columns(row: &Table, result: Table, expanded: &[String]) -> Table {
+    let repeat = vec![0u32; result.rows];
+    let mut out = Table {
+        rows: result.rows,
+        ..Table::default()
+    };
+    for (i, (n, _)) in row.columns.iter().enumerate() {
+        if expanded.iter().any(|e| **e == **n) || result.index_of(n).is_some() {
+            continue;
+        }
+        let col = if row.rows == 0 {
+            row.data[i].clone()
+        } else {
+            Arc::new(row.data[i].take(&repeat))
+        };
+        out.push(n.clone(), col);
+    }
+    for (i, (n, _)) in result.columns.iter().enumerate() {
+        out.push(n.clone(), result.data[i].clone());
+    }
+    out
 }
