@@ -241,3 +241,16 @@ fn aggregate_names_inside_a_function_and_bare_count() {
         json!([["x", 2, 2]]),
     );
 }
+
+/// `mv-apply` over no rows gives no rows, even when the subquery makes one out of nothing
+/// (`summarize` without `by`); the shape came with a row of mismatched columns (a panic).
+#[test]
+fn mv_apply_over_no_rows() {
+    check(
+        r#"datatable (k: string, Arr: dynamic) []
+           | mv-apply Arr on (summarize n = count(), a = avg(toint(Arr)))
+           | where a > 0"#,
+        "k:string, n:long, a:real",
+        json!([]),
+    );
+}

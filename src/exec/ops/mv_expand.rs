@@ -208,6 +208,13 @@ pub(crate) fn mv_apply(
 /// result row (`mv-apply-operator.md`: the output has the input's columns and the subquery's);
 /// the subquery's own column of a name wins.
 fn with_row_columns(row: &Table, result: Table, expanded: &[String]) -> Table {
+    // No input row, no output row (only the shape), even where the subquery makes a row of
+    // nothing (`summarize` without `by`).
+    let result = if row.rows == 0 {
+        result.take(&[])
+    } else {
+        result
+    };
     let repeat = vec![0u32; result.rows];
     let mut out = Table {
         rows: result.rows,
