@@ -254,3 +254,29 @@ fn mv_apply_over_no_rows() {
         json!([]),
     );
 }
+
+/// `parse kind=regex`: `*` and string columns are greedy unless `flags=U`
+/// (`parse-operator.md`).
+#[test]
+fn parse_regex_is_greedy_unless_flag_u() {
+    check(
+        r#"print s="a=1, b=2, c=3" | parse kind=regex s with * "a=" x "," *"#,
+        "s:string, x:string",
+        json!([["a=1, b=2, c=3", "1, b=2"]]),
+    );
+    check(
+        r#"print s="a=1, b=2, c=3" | parse kind=regex flags=U s with * "a=" x "," *"#,
+        "s:string, x:string",
+        json!([["a=1, b=2, c=3", "1"]]),
+    );
+}
+
+/// `count(y)` counts rows, nulls of y included (`summarize-operator.md`).
+#[test]
+fn count_of_an_expression_counts_null_rows_too() {
+    check(
+        "range x from 1 to 2 step 1 | extend y = iff(x == 1, real(null), real(5)) | summarize count(y)",
+        "count_y:long",
+        json!([[2]]),
+    );
+}
