@@ -280,3 +280,14 @@ fn count_of_an_expression_counts_null_rows_too() {
         json!([[2]]),
     );
 }
+
+/// A `date` column of `parse` reads `MM/dd/yyyy HH:mm:ss` (`parse-operator.md`,
+/// `parse-where-operator.md`); it was null, and `parse-where` dropped the row.
+#[test]
+fn parse_reads_month_day_year_dates() {
+    check(
+        r#"print s="lockTime=02/17/2016 08:40:01)" | parse-where s with "lockTime=" t: date ")" | project t"#,
+        "t:datetime",
+        json!([["2016-02-17T08:40:01Z"]]),
+    );
+}

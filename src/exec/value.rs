@@ -778,7 +778,49 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     if let Some(t) = parse_iso(s) {
         return Some(t);
     }
-    parse_rfc(s)
+    parse_rfc(s).or_else(|| parse_us_date(s))
+}
+
+/// `MM/dd/yyyy[ HH:mm[:ss[.f…]]]`, the form `parse … releaseTime: date` reads in
+/// `parse-operator.md` (`02/17/2016 08:40:01` is 2016-02-17 08:40:01).
+fn parse_us_date(s: &str) -> Option<i64> {
+    let (date, time) = s.split_once(' ').unwrap_or((s, ""));
+    let mut parts = date.split('/');
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
+    let year = parts.next()?;
+    if parts.next().is_some() || year.len() != 4 {
+        return None;
+    }
+    let y: i64 = year.parse().ok()?;
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    let mut ticks = days_from_civil(y, m, d) * 864_000_000_000;
+    let time = time.trim();
+    if !time.is_empty() {
+        let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+        let mut f = hms.split(':');
+        let hh: i64 = f.next()?.parse().ok()?;
+        let mm: i64 = f.next()?.parse().ok()?;
+        let ss: i64 = match f.next() {
+            Some(x) => x.parse().ok()?,
+            None => 0,
+        };
+        if f.next().is_some() || hh > 23 || mm > 59 || ss > 59 {
+            return None;
+        }
+        if !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 7 {
+            return None;
+        }
+        let frac_ticks = if frac.is_empty() {
+            0
+        } else {
+            frac.parse::<i64>().ok()? * 10i64.pow(7 - frac.len() as u32)
+        };
+        ticks += ((hh * 60 + mm) * 60 + ss) * 10_000_000 + frac_ticks;
+    }
+    Some(ticks)
 }
 
 /// The common canonical form `YYYY-MM-DDTHH:MM:SS[.f…]Z`, parsed without allocation.
