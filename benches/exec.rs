@@ -87,6 +87,34 @@ fn run(q: &str, data: &DataSet) -> usize {
         .rows
 }
 
+/// CPU time (user + system) of the whole process in seconds (Linux, 10 ms ticks), to report
+/// figures that do not depend on how busy the machine is; `None` elsewhere.
+fn process_cpu_s() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesized command name; utime and stime are the 14th and 15th.
+    let rest = &text[text.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Mean CPU time and best wall time of `n` runs of a query.
+fn measure(q: &str, data: &DataSet, n: u32) -> (f64, f64) {
+    let mut best = f64::MAX;
+    let cpu0 = process_cpu_s();
+    for _ in 0..n {
+        let t = std::time::Instant::now();
+        std::hint::black_box(run(q, data));
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    let cpu = match (cpu0, process_cpu_s()) {
+        (Some(a), Some(b)) => (b - a) / n as f64,
+        _ => f64::NAN,
+    };
+    (cpu, best)
+}
+
 fn benches(c: &mut Criterion) {
     let mut data = DataSet::new();
     data.insert("T", table(1_000_000));
@@ -102,6 +130,19 @@ fn benches(c: &mut Criterion) {
     let q3 = "T | where Account has \"admin\"";
     g.bench_function("has_filter_1M", |b| b.iter(|| run(q3, &data)));
     g.finish();
+    for (name, q, rows) in [
+        ("filter_extend_summarize_1M", q1, 1_000_000.0),
+        ("join_inner_100k_x_100k", q2, 200_000.0),
+        ("has_filter_1M", q3, 1_000_000.0),
+    ] {
+        let (cpu, best) = measure(q, &data, 50);
+        println!(
+            "{name}: mean CPU {:.1} ms, best wall {:.1} ms, {:.0} M input rows/s (CPU)",
+            cpu * 1000.0,
+            best * 1000.0,
+            rows / cpu / 1e6
+        );
+    }
     println!(
         "rows out: q1 {}, join {}, has {}",
         run(q1, &data),

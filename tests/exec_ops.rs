@@ -259,18 +259,18 @@ fn range_and_make_series() {
                 "a",
                 [1, 0, 5],
                 [
-                    "2024-01-01T00:00:00Z",
-                    "2024-01-02T00:00:00Z",
-                    "2024-01-03T00:00:00Z"
+                    "2024-01-01T00:00:00.0000000Z",
+                    "2024-01-02T00:00:00.0000000Z",
+                    "2024-01-03T00:00:00.0000000Z"
                 ]
             ],
             [
                 "b",
                 [2, 0, 0],
                 [
-                    "2024-01-01T00:00:00Z",
-                    "2024-01-02T00:00:00Z",
-                    "2024-01-03T00:00:00Z"
+                    "2024-01-01T00:00:00.0000000Z",
+                    "2024-01-02T00:00:00.0000000Z",
+                    "2024-01-03T00:00:00.0000000Z"
                 ]
             ]
         ]),
@@ -379,4 +379,42 @@ fn sample_distinct_and_count_operator() {
 fn cluster_and_database_are_refused() {
     let e = error("cluster('help').database('Samples').StormEvents | take 1");
     assert!(e.contains("outside"), "{e}");
+}
+
+#[test]
+fn mv_apply_runs_the_subquery_per_row() {
+    check(
+        "datatable(id:long, xs:dynamic)[1, dynamic([1,5,3]), 2, dynamic([7])] | mv-apply x = xs to typeof(long) on (summarize m = max(x))",
+        "id:long, xs:dynamic, m:long",
+        json!([[1, [1, 5, 3], 5], [2, [7], 7]]),
+    );
+}
+
+#[test]
+fn innerunique_doc_example() {
+    // join-innerunique.md: the left side keeps the first row of each key.
+    check(
+        "let X = datatable(Key:string, Value1:long)['a',1,'b',2,'b',3,'c',4]; let Y = datatable(Key:string, Value2:long)['b',10,'c',20,'c',30,'d',40]; X | join Y on Key",
+        "Key:string, Value1:long, Key1:string, Value2:long",
+        json!([["b", 2, "b", 10], ["c", 4, "c", 20], ["c", 4, "c", 30]]),
+    );
+}
+
+#[test]
+fn limits_name_the_operator() {
+    let catalog = sentinel_lint::catalog::Catalog::bundled();
+    let mut options = exec_common::options();
+    options.limits.max_rows = 100;
+    let e = sentinel_lint::exec::run(
+        "range x from 1 to 50 step 1 | extend k = 1 | join kind=inner (range y from 1 to 50 step 1 | extend k = 1) on k",
+        catalog,
+        &sentinel_lint::exec::DataSet::new(),
+        &options,
+    )
+    .expect_err("too many rows");
+    assert!(
+        e.message.contains("`join`") && e.message.contains("--max-rows"),
+        "{}",
+        e.message
+    );
 }

@@ -550,6 +550,9 @@ fn load_csv(
 /// A value that does not fit: its line and the message.
 type Misfit = (usize, String);
 
+/// The columns and row count of one chunk of CSV rows, or the value that did not fit.
+type Chunk = Result<Result<(Vec<Column>, usize), Misfit>, DataError>;
+
 /// Parses CSV rows into columns of known types. `Ok(Err((line, message)))` for a value that
 /// does not fit (with `strict`, a user-facing message; else `"{column index}:"` first).
 /// Large files without quotes are split at line ends and parsed on all cores.
@@ -608,7 +611,7 @@ fn load_csv_typed(
             vec![(2, body)]
         };
     use rayon::prelude::*;
-    let parts: Vec<Result<Result<(Vec<Column>, usize), Misfit>, DataError>> = chunks
+    let parts: Vec<Chunk> = chunks
         .par_iter()
         .map(|(line, chunk)| parse_rows(path, chunk, *line, &header, &map, schema, strict))
         .collect();
@@ -646,7 +649,6 @@ fn load_csv_typed(
     )))
 }
 
-#[allow(clippy::type_complexity)]
 fn parse_rows(
     path: &Path,
     text: &str,
@@ -655,7 +657,7 @@ fn parse_rows(
     map: &[usize],
     schema: &[(Arc<str>, ScalarType)],
     strict: bool,
-) -> Result<Result<(Vec<Column>, usize), Misfit>, DataError> {
+) -> Chunk {
     let estimate = text.len() / 40 + 1;
     let mut builders: Vec<ColumnBuilder> = schema
         .iter()

@@ -315,13 +315,21 @@ impl Dynamic {
             }
             Dynamic::Real(v) => {
                 if v.is_finite() {
-                    out.push_str(&format_real(*v))
+                    // Inside a dynamic, an integral real keeps its `.0` (`[4.0,10.5]`), as
+                    // Kusto's JSON writer prints it.
+                    let text = format_real(*v);
+                    out.push_str(&text);
+                    if !text.contains(['.', 'E', 'e']) {
+                        out.push_str(".0");
+                    }
                 } else {
                     write_json_string(out, &format_real(*v))
                 }
             }
             Dynamic::String(s) => write_json_string(out, s),
-            Dynamic::DateTime(t) => write_json_string(out, &format_datetime(*t)),
+            // Inside a dynamic, datetimes keep all 7 fractional digits, as Kusto prints them
+            // (`make-series-operator.md`: "2017-01-01T00:00:00.0000000Z").
+            Dynamic::DateTime(t) => write_json_string(out, &format_datetime_full(*t)),
             Dynamic::TimeSpan(t) => write_json_string(out, &format_timespan(*t)),
             Dynamic::Guid(g) => write_json_string(out, &format_guid(*g)),
             Dynamic::Array(items) => {
@@ -357,7 +365,7 @@ impl Dynamic {
             Dynamic::Long(v) => J::from(*v),
             Dynamic::Real(v) => real_json(*v),
             Dynamic::String(s) => J::String(s.to_string()),
-            Dynamic::DateTime(t) => J::String(format_datetime(*t)),
+            Dynamic::DateTime(t) => J::String(format_datetime_full(*t)),
             Dynamic::TimeSpan(t) => J::String(format_timespan(*t)),
             Dynamic::Guid(g) => J::String(format_guid(*g)),
             Dynamic::Array(items) => J::Array(items.iter().map(Dynamic::to_json).collect()),
@@ -695,6 +703,12 @@ pub fn format_datetime(ticks: i64) -> String {
     s
 }
 
+/// `2024-01-02T03:04:05.0000000Z`: the form with all 7 fractional digits.
+pub fn format_datetime_full(ticks: i64) -> String {
+    let (y, m, d, hh, mm, ss, frac) = datetime_parts(ticks);
+    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{frac:07}Z")
+}
+
 /// `[-][d.]hh:mm:ss[.fffffff]`, as Kusto prints a timespan.
 pub fn format_timespan(ticks: i64) -> String {
     let neg = ticks < 0;
@@ -778,49 +792,31 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     if let Some(t) = parse_iso(s) {
         return Some(t);
     }
-    parse_rfc(s).or_else(|| parse_us_date(s))
+    if let Some(t) = parse_us(s) {
+        return Some(t);
+    }
+    parse_rfc(s)
 }
 
-/// `MM/dd/yyyy[ HH:mm[:ss[.f…]]]`, the form `parse … releaseTime: date` reads in
-/// `parse-operator.md` (`02/17/2016 08:40:01` is 2016-02-17 08:40:01).
-fn parse_us_date(s: &str) -> Option<i64> {
-    let (date, time) = s.split_once(' ').unwrap_or((s, ""));
-    let mut parts = date.split('/');
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    let year = parts.next()?;
-    if parts.next().is_some() || year.len() != 4 {
+/// `MM/dd/yyyy[ HH:mm[:ss[.f]]]`, which Kusto also accepts (`parse-operator.md` examples).
+fn parse_us(s: &str) -> Option<i64> {
+    let (date, time) = match s.split_once(' ') {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let mut it = date.split('/');
+    let m: u32 = it.next()?.parse().ok()?;
+    let d: u32 = it.next()?.parse().ok()?;
+    let y: i64 = it.next()?.parse().ok()?;
+    if it.next().is_some() || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || y < 100
+    {
         return None;
     }
-    let y: i64 = year.parse().ok()?;
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
-        return None;
-    }
-    let mut ticks = days_from_civil(y, m, d) * 864_000_000_000;
-    let time = time.trim();
-    if !time.is_empty() {
-        let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
-        let mut f = hms.split(':');
-        let hh: i64 = f.next()?.parse().ok()?;
-        let mm: i64 = f.next()?.parse().ok()?;
-        let ss: i64 = match f.next() {
-            Some(x) => x.parse().ok()?,
-            None => 0,
-        };
-        if f.next().is_some() || hh > 23 || mm > 59 || ss > 59 {
-            return None;
-        }
-        if !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 7 {
-            return None;
-        }
-        let frac_ticks = if frac.is_empty() {
-            0
-        } else {
-            frac.parse::<i64>().ok()? * 10i64.pow(7 - frac.len() as u32)
-        };
-        ticks += ((hh * 60 + mm) * 60 + ss) * 10_000_000 + frac_ticks;
-    }
-    Some(ticks)
+    let iso = match time {
+        Some(t) => format!("{y:04}-{m:02}-{d:02} {t}"),
+        None => format!("{y:04}-{m:02}-{d:02}"),
+    };
+    parse_iso(&iso)
 }
 
 /// The common canonical form `YYYY-MM-DDTHH:MM:SS[.f…]Z`, parsed without allocation.

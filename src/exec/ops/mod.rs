@@ -70,12 +70,12 @@ pub(crate) fn dispatch_more(
             with,
         } => parse::parse_kv(ex, source, columns, with, input),
         OpKind::MakeSeries {
+            params,
             aggregates,
             on,
             range,
             by,
-            ..
-        } => series::make_series(ex, aggregates, on, range, by, input, span),
+        } => series::make_series(ex, params, aggregates, on, range, by, input, span),
         OpKind::TopNested(levels) => nested::top_nested(ex, levels, input, span),
         OpKind::Evaluate { call, schema, .. } => {
             evaluate::evaluate(ex, call, schema.as_ref(), input, span)

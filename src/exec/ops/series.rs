@@ -20,8 +20,10 @@ use crate::exec::{ExecError, Result};
 use crate::kql::ast::{self, BinaryOp, ExprKind, SeriesRange};
 use crate::kql::types::ScalarType;
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn make_series(
     ex: &mut Exec,
+    params: &[ast::OpParam],
     aggregates: &[ast::SeriesAgg],
     on: &ast::Expr,
     range: &SeriesRange,
@@ -106,7 +108,11 @@ pub(crate) fn make_series(
         }
     }
     let rows = input.filter(&keep);
-    let g = group_by(ex, by, &rows, false)?;
+    // `kind=nonempty` without `by` gives one series of defaults over no rows.
+    let nonempty = params
+        .iter()
+        .any(|p| p.name.name.eq_ignore_ascii_case("kind") && p.value.to_string() == "nonempty");
+    let g = group_by(ex, by, &rows, nonempty && by.is_empty())?;
     let nseries = g.keys.rows;
     let ids: Vec<u32> = g
         .ids
@@ -140,6 +146,8 @@ pub(crate) fn make_series(
         let Some((_, col)) = results.into_iter().next() else {
             continue;
         };
+        // The default takes the aggregate's type (`0.0` in a series of reals).
+        let default = crate::exec::executor::coerce(&default, col.ty);
         let mut arrays = Vec::with_capacity(nseries);
         for s in 0..nseries {
             let items: Vec<Dynamic> = (0..nbins)
