@@ -30,6 +30,8 @@ const CASES: &[Case] = &[
         "real",
         "12",
     ),
+    // RE2 reads a brace that opens no repetition as a literal (corpus: `Invoke-WinEnum{|…`)
+    (r#"extract(@"Enum{|(\d+)", 1, "x 42")"#, "string", r#""42""#),
     // extract-all-function.md
     (
         r#"extract_all(@"(\d+)", "a set of numbers: 123, 567 and 789")"#,

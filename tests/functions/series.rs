@@ -4,11 +4,48 @@
 use super::{Case, check, columns, rows};
 
 const CASES: &[Case] = &[
-    // series-outliers-function.md: scores beyond ±1.5 are anomalies
+    // series-outliers-function.md: scores beyond ±1.5 are anomalies; only the spike scores
+    // (compared as numbers, whatever the printing of reals inside a dynamic)
     (
-        "series_outliers(dynamic([1, 2, 1, 2, 1, 2, 1, 2, 1, 100]), 'tukey')",
+        "series_outliers(dynamic([1, 2, 1, 2, 1, 2, 1, 2, 1, 100]), 'tukey')[9] == 98",
+        "bool",
+        "true",
+    ),
+    (
+        "array_sum(series_outliers(dynamic([1, 2, 1, 2, 1, 2, 1, 2, 1, 100]), 'tukey')) == 98",
+        "bool",
+        "true",
+    ),
+    // series-add-function.md, series-greater-function.md
+    (
+        "series_add(dynamic([1,2,4]), dynamic([4,2,1]))",
         "dynamic",
-        "[0,0,0,0,0,0,0,0,0,98]",
+        "[5,4,5]",
+    ),
+    (
+        "series_add(dynamic([3,6,12]), dynamic([12,6,3]))",
+        "dynamic",
+        "[15,12,15]",
+    ),
+    (
+        "series_greater(dynamic([1,2,4]), dynamic([4,2,1]))",
+        "dynamic",
+        "[false,false,true]",
+    ),
+    (
+        "series_subtract(dynamic([1,2,3]), dynamic([1]))",
+        "dynamic",
+        "[0,null,null]",
+    ),
+    (
+        "series_multiply(10, dynamic([1,-1,0]))",
+        "dynamic",
+        "[10,-10,0]",
+    ),
+    (
+        "series_greater_equals(dynamic([1,'a',3]), 2)",
+        "dynamic",
+        "[false,null,true]",
     ),
 ];
 

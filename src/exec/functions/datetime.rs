@@ -65,7 +65,7 @@ pub(super) fn register(r: &mut Registry) {
         part(a, |p| p.iso_week())
     });
     r.row("weekofyear", 1, 1, ret_int, |a, _| {
-        part(a, |p| p.iso_week())
+        part(a, |p| p.week_with(2))
     });
     r.row("format_datetime", 2, 2, ret_string, format_datetime);
     r.row("format_timespan", 2, 2, ret_string, format_timespan);
@@ -213,10 +213,17 @@ impl Parts {
     /// The ISO 8601 week: weeks start on Monday and week 1 holds the year's first Thursday
     /// (`datetime-part-function.md`, `week_of_year`).
     fn iso_week(&self) -> i64 {
+        self.week_with(3)
+    }
+
+    /// The week number when weeks start on Monday and week 1 holds the year's first
+    /// `anchor` day (0 Monday … 6 Sunday): Thursday for ISO 8601, Wednesday for the obsolete
+    /// `weekofyear` (`datetime-part-function.md`).
+    fn week_with(&self, anchor: i64) -> i64 {
         let monday_based = (self.weekday() + 6) % 7;
-        let thursday = self.days - monday_based + 3;
-        let (y, _, _) = civil_from_days(thursday);
-        (thursday - days_from_civil(y, 1, 1)) / 7 + 1
+        let day = self.days - monday_based + anchor;
+        let (y, _, _) = civil_from_days(day);
+        (day - days_from_civil(y, 1, 1)) / 7 + 1
     }
 }
 
@@ -318,7 +325,8 @@ fn datetime_part(a: &[Value], _: &EvalContext) -> Value {
         "year" => p.year,
         "quarter" => (p.month as i64 - 1) / 3 + 1,
         "month" => p.month as i64,
-        "week_of_year" | "weekofyear" | "week" => p.iso_week(),
+        "week_of_year" => p.iso_week(),
+        "weekofyear" => p.week_with(2),
         "day" => p.day as i64,
         "dayofyear" => p.day_of_year(),
         "hour" => p.hour as i64,

@@ -84,7 +84,7 @@ impl EvalContext {
         if let Some(r) = self.regexes.borrow().get(pattern) {
             return r.clone();
         }
-        let r = ::regex::RegexBuilder::new(pattern)
+        let r = ::regex::RegexBuilder::new(&regex::re2_braces(pattern))
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
             .map(Arc::new)

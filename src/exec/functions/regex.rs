@@ -2,6 +2,7 @@
 //! crate reads the same syntax in linear time. Each pattern is compiled once per query
 //! through [`EvalContext::regex`], which caches it and bounds its size.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use regex::Regex;
@@ -30,6 +31,58 @@ pub(super) fn register(r: &mut Registry) {
 /// constant of that type.
 fn ret_extract(args: &[ScalarType]) -> ScalarType {
     args.get(3).copied().unwrap_or(ScalarType::String)
+}
+
+/// RE2 reads a `{` that opens no repetition (`x{`, `a{b}`) as a literal; the `regex` crate
+/// rejects it. Such braces are escaped so that every pattern RE2 takes compiles here.
+pub(super) fn re2_braces(pattern: &str) -> Cow<'_, str> {
+    let bytes = pattern.as_bytes();
+    let is_repetition = |at: usize| {
+        let rest = &pattern[at + 1..];
+        let Some(close) = rest.find('}') else {
+            return false;
+        };
+        let body = &rest[..close];
+        let (min, max) = body.split_once(',').unwrap_or((body, "0"));
+        !min.is_empty()
+            && min.bytes().all(|b| b.is_ascii_digit())
+            && max.bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut out: Option<String> = None;
+    let mut in_class = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let char_len = |at: usize| pattern[at..].chars().next().map_or(1, char::len_utf8);
+        // One token: an escape with the character it escapes, or one character.
+        let len = if bytes[i] == b'\\' && i + 1 < bytes.len() {
+            1 + char_len(i + 1)
+        } else {
+            char_len(i)
+        };
+        let literal_brace = match bytes[i] {
+            b'[' if !in_class => {
+                in_class = true;
+                false
+            }
+            b']' if in_class => {
+                in_class = false;
+                false
+            }
+            b'{' => !in_class && !is_repetition(i),
+            _ => false,
+        };
+        if literal_brace {
+            out.get_or_insert_with(|| pattern[..i].to_string())
+                .push_str("\\{");
+        } else if let Some(o) = out.as_mut() {
+            o.push_str(&pattern[i..i + len]);
+        }
+        i += len;
+    }
+    match out {
+        Some(o) => Cow::Owned(o),
+        None => Cow::Borrowed(pattern),
+    }
 }
 
 fn compile(ctx: &EvalContext, pattern: &str) -> Result<Arc<Regex>, String> {
@@ -231,6 +284,19 @@ pub(super) fn countof_regex(a: &[Value], ctx: &EvalContext) -> Value {
 #[cfg(test)]
 mod tests {
     use super::rewrite_template;
+
+    #[test]
+    fn literal_braces_compile_as_re2_reads_them() {
+        use super::re2_braces;
+        assert_eq!(re2_braces("a{2,3}b{4}"), "a{2,3}b{4}");
+        assert_eq!(re2_braces(r"WinEnum{|x\){\$y"), r"WinEnum\{|x\)\{\$y");
+        assert_eq!(re2_braces("[{]{"), r"[{]\{");
+        assert_eq!(re2_braces("é{"), r"é\{");
+        assert!(
+            ::regex::Regex::new(&re2_braces(r"Invoke-WinEnum{|Set-Speaker\(\$Volume\){\$w"))
+                .is_ok()
+        );
+    }
 
     #[test]
     fn rewrites_become_regex_crate_templates() {

@@ -32,6 +32,39 @@ pub(super) fn register(r: &mut Registry) {
         ret_dynamic,
         series_decompose_anomalies,
     );
+    r.row("series_add", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Add)
+    });
+    r.row("series_subtract", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Sub)
+    });
+    r.row("series_multiply", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Mul)
+    });
+    r.row("series_divide", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Div)
+    });
+    r.row("series_pow", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Pow)
+    });
+    r.row("series_greater", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Gt)
+    });
+    r.row("series_greater_equals", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Ge)
+    });
+    r.row("series_less", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Lt)
+    });
+    r.row("series_less_equals", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Le)
+    });
+    r.row("series_equals", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Eq)
+    });
+    r.row("series_not_equals", 2, 2, ret_dynamic, |a, _| {
+        elementwise(a, Op::Ne)
+    });
 }
 
 /// The numbers of a series; nulls and non-numbers are `None`.
@@ -350,6 +383,109 @@ fn series_decompose_anomalies(a: &[Value], _: &EvalContext) -> Value {
         ("ad_score", reals(&scores)),
         ("baseline", reals(&d.baseline)),
     ])
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    Eq,
+    Ne,
+}
+
+/// One operand of an element-wise operation: a series, or a number applied to every element.
+enum Operand {
+    Series(Arc<Vec<Dynamic>>),
+    Number(Dynamic),
+}
+
+impl Operand {
+    fn of(v: &Value) -> Option<Operand> {
+        if let Some(items) = array(v) {
+            return Some(Operand::Series(items));
+        }
+        match v.to_dynamic() {
+            d @ (Dynamic::Long(_) | Dynamic::Real(_)) => Some(Operand::Number(d)),
+            _ => None,
+        }
+    }
+
+    fn len(&self) -> Option<usize> {
+        match self {
+            Operand::Series(items) => Some(items.len()),
+            Operand::Number(_) => None,
+        }
+    }
+
+    fn at(&self, i: usize) -> Option<&Dynamic> {
+        match self {
+            Operand::Series(items) => items.get(i),
+            Operand::Number(d) => Some(d),
+        }
+    }
+}
+
+/// `series_add(s1, s2)` and the other element-wise operations (`series-add-function.md`,
+/// `series-greater-function.md`): either side may be a number; a non-numeric or missing
+/// element (series of different lengths) gives null. Longs stay longs under `+ - *`.
+fn elementwise(a: &[Value], op: Op) -> Value {
+    let (Some(x), Some(y)) = (Operand::of(&a[0]), Operand::of(&a[1])) else {
+        return Value::Null;
+    };
+    let n = match (x.len(), y.len()) {
+        (Some(p), Some(q)) => p.max(q),
+        (Some(p), None) | (None, Some(p)) => p,
+        (None, None) => return Value::Null,
+    };
+    let out = (0..n)
+        .map(|i| match (x.at(i), y.at(i)) {
+            (Some(p), Some(q)) => apply(p, q, op),
+            _ => Dynamic::Null,
+        })
+        .collect();
+    dyn_value(Dynamic::array(out))
+}
+
+fn apply(p: &Dynamic, q: &Dynamic, op: Op) -> Dynamic {
+    if let (Dynamic::Long(x), Dynamic::Long(y)) = (p, q) {
+        let r = match op {
+            Op::Add => x.checked_add(*y),
+            Op::Sub => x.checked_sub(*y),
+            Op::Mul => x.checked_mul(*y),
+            _ => None,
+        };
+        if let Some(r) = r {
+            return Dynamic::Long(r);
+        }
+    }
+    let num = |d: &Dynamic| match d {
+        Dynamic::Long(v) => Some(*v as f64),
+        Dynamic::Real(v) => Some(*v),
+        _ => None,
+    };
+    let (Some(x), Some(y)) = (num(p), num(q)) else {
+        return Dynamic::Null;
+    };
+    match op {
+        Op::Add => Dynamic::Real(x + y),
+        Op::Sub => Dynamic::Real(x - y),
+        Op::Mul => Dynamic::Real(x * y),
+        Op::Div => Dynamic::Real(x / y),
+        Op::Pow => Dynamic::Real(x.powf(y)),
+        Op::Gt => Dynamic::Bool(x > y),
+        Op::Ge => Dynamic::Bool(x >= y),
+        Op::Lt => Dynamic::Bool(x < y),
+        Op::Le => Dynamic::Bool(x <= y),
+        Op::Eq => Dynamic::Bool(x == y),
+        Op::Ne => Dynamic::Bool(x != y),
+    }
 }
 
 /// One column per member of the bags in `col` (a row without a bag gives nulls).
