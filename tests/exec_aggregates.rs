@@ -15,7 +15,8 @@ fn counts() {
             "{T} | summarize count(), countif(v > 1), dcount(s), dcountif(s, v > 1), count(v) by k"
         ),
         "k:string, count_:long, countif_:long, dcount_s:long, dcountif_s:long, count_v:long",
-        json!([["a", 3, 1, 2, 1, 2], ["b", 1, 1, 1, 1, 1]]),
+        // `count(v)` counts rows, nulls included (`summarize-operator.md`).
+        json!([["a", 3, 1, 2, 1, 3], ["b", 1, 1, 1, 1, 1]]),
     );
 }
 

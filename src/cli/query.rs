@@ -284,6 +284,14 @@ fn run_query(args: &QueryRunArgs) -> u8 {
             return EXIT_FINDINGS;
         }
     };
+    for warning in &result.warnings {
+        let span = query.map.file_span(warning.span);
+        let at = file.lines.line_col(&file.source, span.start);
+        eprintln!(
+            "warning: {}:{}:{}: {}",
+            file.path, at.line, at.column, warning.message
+        );
+    }
     let format = args.format.unwrap_or_else(|| {
         if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
             ResultFormat::Table

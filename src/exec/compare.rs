@@ -492,7 +492,8 @@ fn int_op(op: BinaryOp, a: i64, b: i64) -> Option<i64> {
         BinaryOp::Sub => Some(a.wrapping_sub(b)),
         BinaryOp::Mul => Some(a.wrapping_mul(b)),
         BinaryOp::Div => a.checked_div(b),
-        _ => a.checked_rem(b),
+        // Never negative: `-14 % 12` is 10 and `14 % -12` is 2 (`numerical-operators.md`).
+        _ => a.checked_rem_euclid(b),
     }
 }
 

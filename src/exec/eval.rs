@@ -32,18 +32,20 @@ impl ArgColumn {
         matches!(self, ArgColumn::Scalar(..))
     }
 
-    /// The value at row `i` (a constant's value for any `i`).
+    /// The value at row `i` (a constant's value for any `i`). A row past the end of a column
+    /// (a function asking for row 0 of an empty table) is null rather than a panic.
     pub fn get(&self, i: usize) -> Value {
         match self {
             ArgColumn::Scalar(v, _) => v.clone(),
-            ArgColumn::Column(c) => c.get(i),
+            ArgColumn::Column(c) if i < c.len() => c.get(i),
+            ArgColumn::Column(_) => Value::Null,
         }
     }
 
     pub fn is_valid(&self, i: usize) -> bool {
         match self {
             ArgColumn::Scalar(v, _) => !v.is_null(),
-            ArgColumn::Column(c) => c.is_valid(i),
+            ArgColumn::Column(c) => i < c.len() && c.is_valid(i),
         }
     }
 
@@ -247,10 +249,27 @@ impl Exec<'_> {
         {
             return self.eval_call(id, &[], id.span, t);
         }
-        Err(ExecError::new(
-            format!("unknown column or name `{}`", id.name),
-            id.span,
-        ))
+        // A parser of the catalog reading a column its table's catalog schema lacks (the
+        // schemas trail the live tables): the column is empty here, as it would be in a
+        // workspace without such rows, and the run says so. The caller's own query still has
+        // to name real columns: its unknown names are analysis errors before the run.
+        // In the query itself, a name the analysis let through is one it could not check: a
+        // column that depends on the data (after `bag_unpack` or `pivot` without an output
+        // schema), which these rows did not produce. Kusto would have it with other data; the
+        // run reads it as empty, and says so.
+        let message = if self.calling.is_empty() {
+            format!(
+                "`{}` is not a column of these rows (its columns depend on the data); read as empty",
+                id.name
+            )
+        } else {
+            format!(
+                "`{}` is not a column of the catalog's schema; read as empty",
+                id.name
+            )
+        };
+        self.warn(&message, id.span);
+        Ok(ArgColumn::Scalar(Value::Null, ScalarType::Dynamic))
     }
 
     /// The values of an `in (…)` list: expressions, or a one-column subquery.

@@ -15,7 +15,7 @@ use crate::exec::eval::ArgColumn;
 use crate::exec::functions::EvalContext;
 use crate::exec::table::Table;
 use crate::exec::value::Value;
-use crate::exec::{ExecError, Limits, Result, RunOptions};
+use crate::exec::{ExecError, ExecWarning, Limits, Result, RunOptions};
 use crate::kql::ast::{self, ExprKind, OpKind, StatementKind};
 use crate::kql::types::ScalarType;
 
@@ -45,8 +45,10 @@ pub(crate) struct Exec<'a> {
     /// Whether each catalog function returns a table (decided once).
     tabular_fns: std::cell::RefCell<FxHashMap<String, bool>>,
     /// The catalog functions being run, innermost last.
-    calling: Vec<String>,
+    pub(crate) calling: Vec<String>,
     depth: usize,
+    /// What the run could not do as Kusto would but went on without (`externaldata`).
+    pub(crate) warnings: Vec<ExecWarning>,
 }
 
 impl<'a> Exec<'a> {
@@ -69,6 +71,33 @@ impl<'a> Exec<'a> {
             tabular_fns: Default::default(),
             calling: Vec::new(),
             depth: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Records a warning once per place in the query (a function body may run many times).
+    pub(crate) fn warn(&mut self, message: &str, span: Span) {
+        if !self
+            .warnings
+            .iter()
+            .any(|w| w.span == span && w.message == message)
+        {
+            self.warnings.push(ExecWarning {
+                message: message.to_string(),
+                span,
+            });
+        }
+    }
+
+    /// Warnings raised inside a catalog function's body (from `from` on) point at its call,
+    /// as its errors do: the body's spans are not the query's.
+    fn place_warnings(&mut self, from: usize, function: &str, call: Span) {
+        let raised: Vec<ExecWarning> = self.warnings.drain(from..).collect();
+        for w in raised {
+            self.warn(
+                &format!("in the function `{function}`: {}", w.message),
+                call,
+            );
         }
     }
 
@@ -351,6 +380,10 @@ impl<'a> Exec<'a> {
                     };
                     match v {
                         ArgColumn::Scalar(x, _) => Binding::Scalar(coerce(&x, ty), ty),
+                        // An argument computed over one row (a tabular function's call, whose
+                        // arguments are evaluated on one row) is a scalar: as a column of one
+                        // row it would meet the body's tables of other lengths.
+                        c if rows.rows == 1 => Binding::Scalar(coerce(&c.get(0), ty), ty),
                         c => Binding::Column(c),
                     }
                 }
@@ -515,8 +548,10 @@ impl<'a> Exec<'a> {
         let saved = std::mem::replace(&mut self.scopes, vec![scope]);
         self.depth += 1;
         self.calling.push(f.name.to_string());
+        let warned = self.warnings.len();
         let r = self.statements(&body.statements);
         self.calling.pop();
+        self.place_warnings(warned, &f.name, span);
         self.depth -= 1;
         self.scopes = saved;
         r.map_err(|e| ExecError::new(format!("in the function `{}`: {}", f.name, e.message), span))?
@@ -623,6 +658,22 @@ impl<'a> Exec<'a> {
             OpKind::Extend(items) => ops::project::extend(self, items, input),
             OpKind::Serialize(items) => ops::project::extend(self, items, input),
             OpKind::Project(items) => ops::project::project(self, items, input),
+            // In a catalog parser, a column its table's catalog schema lacks is absent here:
+            // removing, keeping or renaming it does nothing (see `eval_name`).
+            OpKind::ProjectAway(items) if !self.calling.is_empty() => {
+                ops::project::project_away(&present(items, &input), input, span)
+            }
+            OpKind::ProjectKeep(items) if !self.calling.is_empty() => {
+                ops::project::project_keep(&present(items, &input), input, span)
+            }
+            OpKind::ProjectRename(items) if !self.calling.is_empty() => {
+                let items: Vec<ast::NamedExpr> = items
+                    .iter()
+                    .filter(|i| !present(std::slice::from_ref(&i.expr), &input).is_empty())
+                    .cloned()
+                    .collect();
+                ops::project::project_rename(&items, input)
+            }
             OpKind::ProjectAway(items) => ops::project::project_away(items, input, span),
             OpKind::ProjectKeep(items) => ops::project::project_keep(items, input, span),
             OpKind::ProjectRename(items) => ops::project::project_rename(items, input),
@@ -637,10 +688,14 @@ impl<'a> Exec<'a> {
             OpKind::Datatable { columns, values } => {
                 ops::sources::datatable(self, columns, values, span)
             }
-            OpKind::ExternalData { .. } => Err(ExecError::new(
-                "`externaldata` reads files or URLs outside the given tables; the engine refuses it",
-                span,
-            )),
+            OpKind::ExternalData { columns, .. } => {
+                self.warn(
+                    "`externaldata` was not read: sentinel-lint never reaches files or the network; \
+                     it is an empty table with the declared columns",
+                    span,
+                );
+                ops::sources::datatable(self, columns, &[], span)
+            }
             OpKind::Input => match self.inputs.last() {
                 Some(t) => Ok((**t).clone()),
                 None => Ok(input),
@@ -755,4 +810,13 @@ pub(crate) fn op_name(kind: &OpKind) -> &'static str {
         OpKind::Input => "input",
         OpKind::Error => "error",
     }
+}
+
+/// The items that are not names of columns `input` lacks.
+fn present(items: &[ast::Expr], input: &Table) -> Vec<ast::Expr> {
+    items
+        .iter()
+        .filter(|e| !matches!(&e.kind, ExprKind::Name(id) if input.index_of(&id.name).is_none()))
+        .cloned()
+        .collect()
 }

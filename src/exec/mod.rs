@@ -61,6 +61,12 @@
 //!   `withsource` (`union-operator.md`).
 //! - `fork` and `facet` produce several tables in Kusto; a run returns the first one.
 //! - `ingestion_time()` is null: local rows were never ingested (`ingestiontimefunction.md`).
+//!
+//! # Nothing outside the given tables
+//! The engine never reaches a file or the network. `externaldata` is not read: it yields an
+//! empty table with its declared columns, and the run carries a warning
+//! ([`QueryResult::warnings`], printed by `query run` on stderr with its position) saying so,
+//! so a rule that joins against a remote watchlist still runs, over no watchlist rows.
 
 pub mod aggregates;
 pub mod column;
@@ -138,6 +144,17 @@ pub fn current_time() -> i64 {
 #[derive(Clone, Debug)]
 pub struct QueryResult {
     pub table: Table,
+    /// What the run did differently from Kusto and went on (see [`ExecWarning`]).
+    pub warnings: Vec<ExecWarning>,
+}
+
+/// Something the run could not do as Kusto does but went on without: an `externaldata`
+/// source is not read (the engine never reaches files or the network) and yields an empty
+/// table with its declared columns. The span is the operator's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExecWarning {
+    pub message: String,
+    pub span: Span,
 }
 
 /// An error that stops a query, with the span of the query text at fault.
@@ -207,15 +224,26 @@ pub fn run_parsed(
             .stack_size(256 << 20)
             .spawn_scoped(scope, || {
                 let mut ex = executor::Exec::new(catalog, data, options, schemas);
-                ex.run_query(query)
+                let table = ex.run_query(query)?;
+                Ok(QueryResult {
+                    table,
+                    warnings: ex.warnings,
+                })
             });
         match worker {
             Ok(handle) => match handle.join() {
-                Ok(result) => result.map(|table| QueryResult { table }),
-                Err(_) => Err(ExecError::new(
-                    "the engine failed on this query",
-                    query.span,
-                )),
+                Ok(result) => result,
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or_else(|| panic.downcast_ref::<&str>().copied())
+                        .unwrap_or("a panic");
+                    Err(ExecError::new(
+                        format!("internal error: the engine failed on this query ({what})"),
+                        query.span,
+                    ))
+                }
             },
             Err(e) => Err(ExecError::new(
                 format!("cannot start the engine: {e}"),

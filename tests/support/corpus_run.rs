@@ -447,7 +447,10 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 
 fn classify(message: &str) -> (Outcome, String) {
     let lower = message.to_lowercase();
-    let outcome = if lower.contains("time limit") || lower.contains("timed out") {
+    // The engine turns its own panics into this error; they are panics all the same.
+    let outcome = if lower.starts_with("internal error") {
+        Outcome::Panic
+    } else if lower.contains("time limit") || lower.contains("timed out") {
         Outcome::Timeout
     } else if [
         "unsupported",

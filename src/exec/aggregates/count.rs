@@ -23,21 +23,11 @@ pub(super) fn lookup(name: &str) -> Option<AggFn> {
 }
 
 fn count(call: &AggCall) -> Result<AggOutput, String> {
+    // `count(x)` counts rows, nulls of x included (`summarize-operator.md`: `count(y)` over
+    // a null and a 5 is 2).
     let mut counts = vec![0i64; call.groups.n];
-    match call.args.first() {
-        // `count(x)` counts the rows where x is not null.
-        Some(a) if !a.is_scalar() => {
-            for (i, &g) in call.groups.ids.iter().enumerate() {
-                if a.is_valid(i) {
-                    counts[g as usize] += 1;
-                }
-            }
-        }
-        _ => {
-            for &g in call.groups.ids {
-                counts[g as usize] += 1;
-            }
-        }
+    for &g in call.groups.ids {
+        counts[g as usize] += 1;
     }
     Ok(one(Column::from_i64(ScalarType::Long, counts, None)))
 }

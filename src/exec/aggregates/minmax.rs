@@ -95,7 +95,16 @@ fn min_max(call: &AggCall) -> Result<AggOutput, String> {
 
 fn arg_extreme(call: &AggCall) -> Result<AggOutput, String> {
     let a = arg(call, 0)?;
-    let rows = extreme_rows(call, a, call.name.contains("max"), None);
+    let mut rows = extreme_rows(call, a, call.name.contains("max"), None);
+    // A group whose expression is null in every row still gives a row: its first
+    // (`arg-max-aggregation-function.md`: nulls are ignored unless all values are null).
+    for (i, &g) in call.groups.ids.iter().enumerate() {
+        if let Some(r) = rows.get_mut(g as usize)
+            && r.is_none()
+        {
+            *r = Some(i as u32);
+        }
+    }
     let mut out: AggOutput = vec![(call.arg_names.first().cloned().flatten(), pick(a, &rows))];
     for (name, v) in call.arg_names.iter().zip(call.args).skip(1) {
         out.push((name.clone(), pick(v, &rows)));

@@ -53,15 +53,25 @@ fn bag_unpack(
     };
     let bags = ex.eval_column(&first.value, &input)?;
     let one = one_row();
-    let prefix = match args.get(1) {
+    // Options by position or by name (`columnsConflict='keep_source'`).
+    let option = |pos: usize, name: &str| {
+        args.iter()
+            .find(|a| {
+                a.name
+                    .as_ref()
+                    .is_some_and(|n| n.name.eq_ignore_ascii_case(name))
+            })
+            .or_else(|| args.get(pos).filter(|a| a.name.is_none()))
+    };
+    let prefix = match option(1, "OutputColumnPrefix") {
         Some(a) => ex.eval(&a.value, &one)?.get(0).to_kusto_string(),
         None => String::new(),
     };
-    let conflict = match args.get(2) {
+    let conflict = match option(2, "columnsConflict") {
         Some(a) => ex.eval(&a.value, &one)?.get(0).to_kusto_string(),
         None => "error".into(),
     };
-    let ignored: Vec<String> = match args.get(3) {
+    let ignored: Vec<String> = match option(3, "ignoredProperties") {
         Some(a) => match ex.eval(&a.value, &one)?.get(0) {
             Value::Dynamic(Dynamic::Array(items)) => items
                 .iter()
@@ -71,13 +81,13 @@ fn bag_unpack(
         },
         None => Vec::new(),
     };
-    // The keys, in order of first appearance (or the declared output schema).
-    let mut keys: Vec<String> = Vec::new();
+    // The slots in name order, as Kusto's output shows them (`bag-unpack-plugin.md`).
+    let mut keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for i in 0..input.rows {
         if let Value::Dynamic(Dynamic::Bag(items)) = bags.get(i) {
             for (k, _) in items.iter() {
-                if !ignored.iter().any(|x| **x == **k) && !keys.iter().any(|x| **x == **k) {
-                    keys.push(k.to_string());
+                if !ignored.iter().any(|x| **x == **k) {
+                    keys.insert(k.to_string());
                 }
             }
         }
@@ -86,67 +96,102 @@ fn bag_unpack(
         ExprKind::Name(id) => Some(id.name.clone()),
         _ => None,
     };
+    let slot_names: Vec<String> = keys.iter().map(|k| format!("{prefix}{k}")).collect();
     let mut out = Table {
         rows: input.rows,
         ..Table::default()
     };
     for (i, (n, _)) in input.columns.iter().enumerate() {
-        if Some(n.to_string()) != source {
-            out.push(n.clone(), input.data[i].clone());
+        if Some(n.to_string()) == source {
+            continue;
         }
+        if slot_names.iter().any(|s| **s == **n) {
+            if conflict != "keep_source" && conflict != "replace_source" {
+                return Err(ExecError::new(
+                    format!("`bag_unpack`: the column `{n}` exists already"),
+                    span,
+                ));
+            }
+            // A conflicting column takes the slot's place below.
+            continue;
+        }
+        out.push(n.clone(), input.data[i].clone());
     }
     let declared: Option<Vec<(String, ScalarType)>> = schema.map(|(cols, _)| {
         cols.iter()
             .map(|c| (c.name.name.clone(), c.ty.ty.unwrap_or(ScalarType::Dynamic)))
             .collect()
     });
-    for k in &keys {
-        let col_name = format!("{prefix}{k}");
+    for (k, col_name) in keys.iter().zip(&slot_names) {
+        if conflict == "keep_source"
+            && let Some(i) = input.index_of(col_name)
+        {
+            out.push(input.columns[i].0.clone(), input.data[i].clone());
+            continue;
+        }
+        let values: Vec<Value> = (0..input.rows)
+            .map(|i| match bags.get(i) {
+                Value::Dynamic(d) => d.get(k).map_or(Value::Null, Dynamic::to_value),
+                _ => Value::Null,
+            })
+            .collect();
+        // The slot's type when all its values share one, else dynamic.
         let ty = declared
             .as_ref()
-            .and_then(|d| d.iter().find(|(n, _)| *n == col_name).map(|(_, t)| *t))
-            .unwrap_or(ScalarType::Dynamic);
-        if out.index_of(&col_name).is_some() {
-            match conflict.as_str() {
-                "keep_source" => continue,
-                "replace_source" => {}
-                _ => {
-                    return Err(ExecError::new(
-                        format!("`bag_unpack`: the column `{col_name}` exists already"),
-                        span,
-                    ));
+            .and_then(|d| d.iter().find(|(n, _)| n == col_name).map(|(_, t)| *t))
+            .unwrap_or_else(|| slot_type(&values));
+        let mut b = ColumnBuilder::new(ty, input.rows);
+        for v in &values {
+            match (ty, v) {
+                (ScalarType::Dynamic, Value::Null) => b.push(v),
+                (ScalarType::Dynamic, v) => b.push(&Value::Dynamic(v.to_dynamic())),
+                _ => b.push(v),
+            }
+        }
+        out.push(Arc::from(col_name.as_str()), Arc::new(b.finish()));
+    }
+    // With an output schema: its columns only (all the others too after `*`), in its order.
+    if let (Some((_, wildcard)), Some(d)) = (schema, declared) {
+        let mut shaped = Table {
+            rows: input.rows,
+            ..Table::default()
+        };
+        if *wildcard {
+            for (i, (n, _)) in input.columns.iter().enumerate() {
+                if Some(n.to_string()) != source && !d.iter().any(|(dn, _)| **dn == **n) {
+                    shaped.push(n.clone(), input.data[i].clone());
                 }
             }
         }
-        let mut b = ColumnBuilder::new(ty, input.rows);
-        for i in 0..input.rows {
-            let v = match bags.get(i) {
-                Value::Dynamic(d) => d.get(k).map_or(Value::Null, |x| Value::Dynamic(x.clone())),
-                _ => Value::Null,
-            };
-            b.push(&v);
-        }
-        let col = Arc::new(b.finish());
-        match out.index_of(&col_name) {
-            Some(i) => {
-                out.columns[i].1 = col.ty;
-                out.data[i] = col;
-            }
-            None => out.push(Arc::from(col_name.as_str()), col),
-        }
-    }
-    // Declared columns that no bag had.
-    if let Some(d) = declared {
-        for (n, t) in d {
-            if out.index_of(&n).is_none() {
-                out.push(
+        for (n, t) in &d {
+            match out.index_of(n) {
+                Some(i) => shaped.push(out.columns[i].0.clone(), out.data[i].clone()),
+                None => shaped.push(
                     Arc::from(n.as_str()),
-                    Arc::new(crate::exec::column::Column::nulls(t, input.rows)),
-                );
+                    Arc::new(crate::exec::column::Column::nulls(*t, input.rows)),
+                ),
             }
         }
+        return Ok(shaped);
     }
     Ok(out)
+}
+
+/// The type of a slot's values: theirs when all non-null values have one scalar type.
+fn slot_type(values: &[Value]) -> ScalarType {
+    let mut ty = None;
+    for v in values.iter().filter(|v| !v.is_null()) {
+        let t = match v.scalar_type() {
+            Some(ScalarType::Dynamic) | None => return ScalarType::Dynamic,
+            Some(t) => t,
+        };
+        match ty {
+            None => ty = Some(t),
+            Some(x) if x != t => return ScalarType::Dynamic,
+            _ => {}
+        }
+    }
+    ty.unwrap_or(ScalarType::Dynamic)
 }
 
 /// `pivot(Column [, agg(x)] [, key, …])`: one row per key combination, one column per value

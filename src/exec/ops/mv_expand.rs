@@ -157,16 +157,13 @@ pub(crate) fn mv_apply(
     input: Table,
     span: Span,
 ) -> Result<Table> {
-    // The names the items expand into: the sub-query sees them, the output gets them only
-    // from the sub-query.
-    let item_names: Vec<String> = items
+    // The expanded columns: the subquery's result stands for them.
+    let expanded_names: Vec<String> = items
         .iter()
-        .filter_map(|i| {
-            i.named
-                .names
-                .first()
-                .map(|n| n.name.clone())
-                .or_else(|| expr_name(&i.named.expr))
+        .filter_map(|i| match (i.named.names.first(), &i.named.expr.kind) {
+            (Some(n), _) => Some(n.name.clone()),
+            (None, ExprKind::Name(id)) => Some(id.name.clone()),
+            _ => None,
         })
         .collect();
     let mut parts: Vec<Table> = Vec::new();
@@ -176,30 +173,16 @@ pub(crate) fn mv_apply(
         ex.inputs.push(Arc::new(expanded));
         let result = ex.tabular(body);
         ex.inputs.pop();
-        let sub = result?;
-        // Each output row carries the input row's other columns (mv-apply-operator.md).
-        let mut t = Table {
-            rows: sub.rows,
-            ..Table::default()
-        };
-        let zeros = vec![0u32; sub.rows];
-        for (i, (n, _)) in row.columns.iter().enumerate() {
-            if sub.index_of(n).is_none() && !item_names.iter().any(|x| **x == **n) {
-                t.push(n.clone(), Arc::new(row.data[i].take(&zeros)));
-            }
-        }
-        for (i, (n, _)) in sub.columns.iter().enumerate() {
-            t.push(n.clone(), sub.data[i].clone());
-        }
-        parts.push(t);
+        parts.push(with_row_columns(&row, result?, &expanded_names));
     }
     if parts.is_empty() {
         // The shape of an empty result: run the body over no rows.
-        let empty = mv_expand(ex, params, items, limit, input.take(&[]), span)?;
+        let row = input.take(&[]);
+        let empty = mv_expand(ex, params, items, limit, row.clone(), span)?;
         ex.inputs.push(Arc::new(empty));
         let result = ex.tabular(body);
         ex.inputs.pop();
-        return result;
+        return Ok(with_row_columns(&row, result?, &expanded_names));
     }
     let first = &parts[0];
     let mut out = Table {
@@ -219,4 +202,37 @@ pub(crate) fn mv_apply(
         out.push(name.clone(), Arc::new(Column::concat(*ty, &refs)));
     }
     Ok(out)
+}
+
+/// One input row's subquery result with the row's other columns in front, repeated on each
+/// result row (`mv-apply-operator.md`: the output has the input's columns and the subquery's);
+/// the subquery's own column of a name wins.
+fn with_row_columns(row: &Table, result: Table, expanded: &[String]) -> Table {
+    // No input row, no output row (only the shape), even where the subquery makes a row of
+    // nothing (`summarize` without `by`).
+    let result = if row.rows == 0 {
+        result.take(&[])
+    } else {
+        result
+    };
+    let repeat = vec![0u32; result.rows];
+    let mut out = Table {
+        rows: result.rows,
+        ..Table::default()
+    };
+    for (i, (n, _)) in row.columns.iter().enumerate() {
+        if expanded.iter().any(|e| **e == **n) || result.index_of(n).is_some() {
+            continue;
+        }
+        let col = if row.rows == 0 {
+            row.data[i].clone()
+        } else {
+            Arc::new(row.data[i].take(&repeat))
+        };
+        out.push(n.clone(), col);
+    }
+    for (i, (n, _)) in result.columns.iter().enumerate() {
+        out.push(n.clone(), result.data[i].clone());
+    }
+    out
 }

@@ -42,11 +42,28 @@ pub(crate) fn parse(
     span: Span,
 ) -> Result<Table> {
     let kind = param_word(params, "kind").unwrap_or_else(|| "simple".into());
-    let flags = param_word(params, "flags").unwrap_or_default();
+    // `param_word` lowers the case; `U` (ungreedy) is the flag whose case matters.
+    let raw_flags = params
+        .iter()
+        .find(|p| p.name.name.eq_ignore_ascii_case("flags"))
+        .map(|p| p.value.to_string())
+        .unwrap_or_default();
+    let flags = raw_flags.to_ascii_lowercase();
     let relaxed = kind == "relaxed";
     let mut re = String::from("(?s)");
     if flags.contains('i') {
         re.push_str("(?i)");
+    }
+    // In regex mode `*` and string columns are greedy unless `flags=U`, and the regex flags
+    // `m` and `U` apply (`parse-operator.md`: "U for ungreedy").
+    let greedy = kind == "regex";
+    if greedy {
+        if raw_flags.contains('U') {
+            re.push_str("(?U)");
+        }
+        if raw_flags.contains('m') {
+            re.push_str("(?m)");
+        }
     }
     re.push('^');
     let mut columns: Vec<(String, ScalarType)> = Vec::new();
@@ -64,11 +81,11 @@ pub(crate) fn parse(
                     re.push_str(&regex::escape(&text));
                 }
             }
-            ParsePart::Star => re.push_str(if last { ".*" } else { ".*?" }),
+            ParsePart::Star => re.push_str(if last || greedy { ".*" } else { ".*?" }),
             ParsePart::Column(id, ty) => {
                 let ty = ty.as_ref().and_then(|t| t.ty).unwrap_or(ScalarType::String);
                 let cap = capture_for(ty);
-                if last && cap == "(.*?)" {
+                if (last || greedy) && cap == "(.*?)" {
                     re.push_str("(.*)");
                 } else {
                     re.push_str(cap);

@@ -129,6 +129,23 @@ pub(crate) fn aggregate_item(
     span: Span,
 ) -> Result<Vec<(String, Column)>> {
     let e = strip(&item.expr);
+    // A bare `count` that is no column of the input is `count()` (`summarize count by x`,
+    // whose column Kusto and the analysis name `count`).
+    let bare_count;
+    let e = match &e.kind {
+        ExprKind::Name(id) if id.name == "count" && input.index_of("count").is_none() => {
+            bare_count = ast::Expr {
+                kind: ExprKind::Call {
+                    target: None,
+                    name: id.clone(),
+                    args: Vec::new(),
+                },
+                span: e.span,
+            };
+            &bare_count
+        }
+        _ => e,
+    };
     if let ExprKind::Call {
         target: None,
         name,
@@ -138,6 +155,19 @@ pub(crate) fn aggregate_item(
     {
         let results = call_aggregate(ex, &name.name, args, input, groups, by_names, e.span)?;
         let single = results.len() == 1;
+        // The catalog's prefix (`set` for `make_set`, `list` for `make_list`), which the
+        // analysis names the column with where it can (not inside a `let` function's body).
+        let prefixed = ex
+            .catalog
+            .aggregate(&name.name)
+            .and_then(|f| f.result_prefix.clone())
+            .filter(|_| !matches!(name.name.as_str(), "count" | "countif"))
+            .and_then(|p| {
+                let n = args.first().and_then(|a| expr_name(&a.value))?;
+                Some(format!("{p}_{n}"))
+            });
+        let agg_default_name =
+            |f: &str, a: &[ast::Arg]| prefixed.clone().unwrap_or_else(|| agg_default_name(f, a));
         let mut cols = Vec::new();
         for (i, (hint, col)) in results.into_iter().enumerate() {
             let n = match item.names.get(i) {
