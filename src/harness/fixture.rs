@@ -266,7 +266,13 @@ pub fn parse(
             yaml::LoadProblem::AliasExpansionTooLarge { span } => {
                 (*span, "aliases expand to too many nodes".into())
             }
-            yaml::LoadProblem::UnknownAlias { span } => (*span, "unknown alias".into()),
+            yaml::LoadProblem::RecursiveAlias { span } => {
+                (*span, "an alias to the node that contains it".into())
+            }
+            yaml::LoadProblem::TooManyItems { span, .. } => {
+                (*span, "a mapping or list has too many entries".into())
+            }
+            yaml::LoadProblem::QueryTooLarge { span, .. } => (*span, "a value is too large".into()),
             yaml::LoadProblem::MultipleDocuments { span } => {
                 (*span, "a test file holds one YAML document".into())
             }
