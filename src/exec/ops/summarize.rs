@@ -336,12 +336,12 @@ pub(crate) fn call_aggregate(
 }
 
 /// `distinct a, b` / `distinct *`: the first row of each distinct combination.
-pub(crate) fn distinct(
-    ex: &mut Exec,
-    columns: &[ast::NamedExpr],
-    input: Table,
-) -> Result<Table> {
-    if columns.iter().any(|c| matches!(c.expr.kind, ExprKind::Star)) || columns.is_empty() {
+pub(crate) fn distinct(ex: &mut Exec, columns: &[ast::NamedExpr], input: Table) -> Result<Table> {
+    if columns
+        .iter()
+        .any(|c| matches!(c.expr.kind, ExprKind::Star))
+        || columns.is_empty()
+    {
         let refs: Vec<&Column> = input.data.iter().map(|c| c.as_ref()).collect();
         let (_, first) = group_ids(&refs, input.rows);
         return Ok(input.take(&first));
