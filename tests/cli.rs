@@ -568,3 +568,69 @@ fn asim_library_functions_by_alias_with_tabular_parameters() {
     assert_eq!(codes, ["SL602"]);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// Runs the binary with its stdout a pipe whose reading end is already closed, so its first
+/// write fails with `BrokenPipe` whatever the timing.
+fn run_into_closed_pipe(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Command::new(env!("CARGO_BIN_EXE_sentinel-lint"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("the binary runs")
+}
+
+/// Like `| head -1`: reads one line, then closes the pipe while the binary may still write.
+fn run_head_one(args: &[&str]) -> (String, std::process::ExitStatus, String) {
+    use std::io::{BufRead, Read};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sentinel-lint"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let stdout = child.stdout.take().unwrap();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut first)
+        .unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (first, child.wait().unwrap(), stderr)
+}
+
+#[test]
+fn a_closed_stdout_pipe_ends_the_run_quietly() {
+    let rule = "content/Detections/SigninLogs/PasswordSprayFromOneIP.yaml";
+    let cases: [&[&str]; 6] = [
+        &["rules"],
+        &["query", "parse", "--ast", rule],
+        &["explain", "SL001"],
+        &["check", "content"],
+        &["check", "--format", "json", "content"],
+        &["query", "schema", rule],
+    ];
+    for args in cases {
+        let output = run_into_closed_pipe(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+    for args in [&["rules"][..], &["query", "parse", "--ast", rule]] {
+        let (first, status, stderr) = run_head_one(args);
+        assert!(!first.is_empty(), "{args:?}");
+        assert_ne!(status.code(), Some(101), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

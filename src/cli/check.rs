@@ -192,8 +192,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         EXIT_CLEAN
     };
-    // A closed pipe (`| head`) is not a failure of the check.
-    let _ = std::io::stdout().lock().write_all(output.as_bytes());
+    crate::cli::out::write(&output);
     if let Some(outcome) = baseline_note {
         eprintln!(
             "Baseline {}: {} known finding{} left out; {} baseline entr{} fixed{}.",

@@ -23,7 +23,7 @@ pub fn run(args: &ConfigArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    print!("{}", render(&config, &options));
+    crate::cli::out::write(&render(&config, &options));
     EXIT_CLEAN
 }
 

@@ -1,6 +1,6 @@
 use crate::checks::{all_rules, find_rule};
 use crate::cli::args::{ExplainArgs, ListFormat, RulesArgs};
-use crate::cli::{EXIT_CLEAN, EXIT_USAGE};
+use crate::cli::{EXIT_CLEAN, EXIT_USAGE, out};
 use crate::diag::suggest;
 
 pub fn rules(args: &RulesArgs) -> u8 {
@@ -19,21 +19,20 @@ pub fn rules(args: &RulesArgs) -> u8 {
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            );
+            out::line(&serde_json::to_string_pretty(&list).unwrap_or_default());
         }
         ListFormat::Human => {
+            let mut text = String::new();
             for rule in rules {
-                println!(
-                    "{}  {:<36} {:<8} {}",
+                text.push_str(&format!(
+                    "{}  {:<36} {:<8} {}\n",
                     rule.code,
                     rule.name,
                     rule.severity,
                     summary(rule.doc)
-                );
+                ));
             }
+            out::write(&text);
         }
     }
     EXIT_CLEAN
@@ -58,9 +57,13 @@ fn summary(doc: &str) -> String {
 pub fn explain(args: &ExplainArgs) -> u8 {
     match find_rule(&args.rule) {
         Some(rule) => {
-            println!("# {} ({})\n", rule.name, rule.code);
-            println!("Default severity: {}.\n", rule.severity);
-            print!("{}", rule.documentation());
+            out::write(&format!(
+                "# {} ({})\n\nDefault severity: {}.\n\n{}",
+                rule.name,
+                rule.code,
+                rule.severity,
+                rule.documentation()
+            ));
             EXIT_CLEAN
         }
         None => {

@@ -7,6 +7,7 @@ mod args;
 pub(crate) mod check;
 mod config;
 mod explain;
+pub mod out;
 mod query;
 mod test;
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_json::json;
 
 use crate::cli::args::{QueryCommand, QueryParseArgs, QueryRunArgs, QuerySchemaArgs, ResultFormat};
-use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, use_color};
+use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, out, use_color};
 use crate::content::ContentFile;
 use crate::content::discover::{self, Discovered};
 use crate::content::model::{self, Loaded};
@@ -75,7 +75,7 @@ fn parse(args: &QueryParseArgs) -> u8 {
     };
     let parsed = kql::parse(&query.text);
     if args.ast {
-        print!("{}", kql::dump::dump(&parsed.query));
+        out::write(&kql::dump::dump(&parsed.query));
     }
     let errors: Vec<(String, Span)> = parsed
         .errors
@@ -90,7 +90,7 @@ fn parse(args: &QueryParseArgs) -> u8 {
                 json!({"message": message, "start": span.start, "end": span.end, "line": at.line, "column": at.column})
             })
             .collect();
-        println!("{}", json!({ "errors": list }));
+        out::line(&json!({ "errors": list }).to_string());
     } else {
         let style = if use_color(args.color) {
             Style::color()
@@ -100,7 +100,7 @@ fn parse(args: &QueryParseArgs) -> u8 {
         for (message, span) in &errors {
             let diagnostic =
                 crate::checks::query::kql_syntax_error::RULE.diag(message.clone(), *span);
-            print!("{}", human::render(&diagnostic, &file, &style, &|_| None));
+            out::write(&human::render(&diagnostic, &file, &style, &|_| None));
         }
     }
     if errors.is_empty() {
@@ -183,7 +183,7 @@ fn schema(args: &QuerySchemaArgs) -> u8 {
         if let Some(ty) = scalar {
             value["scalar"] = json!(ty.name());
         }
-        println!("{value}");
+        out::line(&value.to_string());
     } else {
         let mut text = String::new();
         for column in columns {
@@ -204,7 +204,7 @@ fn schema(args: &QuerySchemaArgs) -> u8 {
             text.push('\n');
             text.push_str(&human::render(diagnostic, &file, &style, &|_| None));
         }
-        print!("{text}");
+        out::write(&text);
     }
     if has_errors {
         EXIT_FINDINGS
@@ -308,14 +308,6 @@ fn run_query(args: &QueryRunArgs) -> u8 {
         ResultFormat::Table => crate::exec::output::to_text(&result.table),
         ResultFormat::Csv => crate::exec::output::to_csv(&result.table),
     };
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    if out
-        .write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        return EXIT_USAGE;
-    }
+    out::write(&text);
     EXIT_CLEAN
 }

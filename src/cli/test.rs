@@ -68,7 +68,7 @@ pub fn run(args: &TestArgs) -> u8 {
             (text, String::new())
         }
     };
-    let _ = std::io::stdout().lock().write_all(stdout_text.as_bytes());
+    crate::cli::out::write(&stdout_text);
     let _ = std::io::stderr().lock().write_all(stderr_text.as_bytes());
     if report.failed() > 0 {
         EXIT_FINDINGS
@@ -237,7 +237,7 @@ fn init_file(args: &TestInitArgs) -> u8 {
         eprintln!("error: cannot write {}: {error}", target.display());
         return EXIT_USAGE;
     }
-    println!("wrote {}", discover::display_path(&target));
+    crate::cli::out::line(&format!("wrote {}", discover::display_path(&target)));
     EXIT_CLEAN
 }
 
@@ -263,7 +263,7 @@ pub fn new(args: &NewArgs) -> u8 {
             eprintln!("error: cannot write {}: {error}", path.display());
             return EXIT_USAGE;
         }
-        println!("wrote {}", discover::display_path(path));
+        crate::cli::out::line(&format!("wrote {}", discover::display_path(path)));
     }
     EXIT_CLEAN
 }
