@@ -5,6 +5,21 @@
 //! [`content`] loads files, [`kql`] parses queries, [`catalog`] knows tables and functions,
 //! [`analyze`] infers what queries output, [`checks`] holds the lint rules, [`report`] renders.
 
+// Bad input gets a diagnostic, never a panic: library code outside tests may not unwrap,
+// expect or panic; the few justified exceptions (data compiled into the binary and checked
+// whole by the tests) carry an `allow` saying so.
+//
+// `clippy::indexing_slicing` stays off on purpose. The columnar engine (`exec`) indexes, in
+// hundreds of places, vectors whose lengths it established itself (a column per output
+// column, a value per row), and rewriting each as `get(..)?` would bury that reasoning in
+// error paths that cannot be reached. A slip there is still not a crash: `exec::run_parsed`
+// runs the query on a worker thread and turns a panic into an "internal error" diagnostic.
+// The parser and analyzer are fuzzed (see `fuzz/`) for the same class of bug.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod analyze;
 pub mod baseline;
 pub mod catalog;

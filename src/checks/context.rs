@@ -140,8 +140,7 @@ pub fn parser_function_params(file: &ContentFile) -> Vec<crate::catalog::Param> 
                     .into_iter()
                     .filter(|p| matches!(p.ty, crate::catalog::ParamType::Tabular(_))),
             );
-        } else if scalars.peek().is_some_and(|p| p.name == name) {
-            let p = scalars.next().expect("peeked");
+        } else if let Some(p) = scalars.next_if(|p| p.name == name) {
             params.push(Param::scalar(p.name, p.ty, p.default));
         }
     }

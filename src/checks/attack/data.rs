@@ -86,6 +86,9 @@ fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|line| line.split('\t').collect())
 }
 
+// The ATT&CK tables are compiled into the binary and parsed whole by this module's tests, so a
+// bad row fails the test suite, never a user's run.
+#[allow(clippy::panic)]
 fn domain(text: &str) -> Domain {
     match text {
         "enterprise" => Domain::Enterprise,
@@ -105,6 +108,8 @@ pub fn loose(name: &str) -> String {
 }
 
 impl Attack {
+    // Bundled data, parsed whole by the tests: see `domain`.
+    #[allow(clippy::panic)]
     fn parse(tactics_text: &'static str, techniques_text: &'static str) -> Attack {
         let tactics: Vec<Tactic> = rows(tactics_text)
             .map(|row| match row.as_slice() {

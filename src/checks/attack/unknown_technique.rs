@@ -38,9 +38,11 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         if !is_technique_id(id) || attack.technique(id).is_some() {
             continue;
         }
-        let help = match id.split_once('.') {
-            Some((parent, _)) if attack.technique(parent).is_some() => {
-                let parent_technique = attack.technique(parent).expect("checked");
+        let parent = id
+            .split_once('.')
+            .and_then(|(parent, _)| Some((parent, attack.technique(parent)?)));
+        let help = match parent {
+            Some((parent, parent_technique)) => {
                 let mut children: Vec<&str> = attack
                     .techniques()
                     .iter()

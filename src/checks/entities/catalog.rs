@@ -62,11 +62,11 @@ impl EntityType {
                 .join(" and ")
         };
         match self.required {
+            [] => String::new(),
             [only] => set(only),
-            sets => {
-                let all: Vec<String> = sets.iter().map(|ids| set(ids)).collect();
-                let (last, init) = all.split_last().expect("every type has a required set");
-                format!("one of {} or {last}", init.join(", "))
+            [init @ .., last] => {
+                let init: Vec<String> = init.iter().map(|ids| set(ids)).collect();
+                format!("one of {} or {}", init.join(", "), set(last))
             }
         }
     }
