@@ -1,14 +1,13 @@
 //! The `check` pipeline: discover, load (in parallel), run the per-file rules (in parallel),
 //! run the cross-file rules, and gather a [`Report`].
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::hash::FxHashSet as HashSet;
 
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, Column};
+use crate::catalog::{Catalog, Column, function_library};
 use crate::checks::{self, content::unreadable_file};
 use crate::config::PathGlob;
 use crate::content::discover::{self, DiscoverError, Discovered};
@@ -230,9 +229,9 @@ pub fn project_catalog<'f>(
     options: &Options,
 ) -> Result<Catalog, LintError> {
     let mut builder = Catalog::builder();
-    let library = function_library(&options.functions)?;
+    let library = function_library::load(&options.functions)?;
     let checked: Vec<&ContentFile> = files.into_iter().collect();
-    let functions = function_definitions(&checked, &library);
+    let functions = function_library::definitions(&checked, &library);
     for (&name, file) in &functions {
         let Some(query) = &file.query else { continue };
         builder.add_function(
@@ -294,59 +293,6 @@ pub fn project_catalog<'f>(
         }
     }
     Ok(builder.build())
-}
-
-/// The parser that defines each function. A parser among the checked files wins over the
-/// function library of the options. When several define one name, the highest `Version` wins,
-/// then the last in path order: a repository that keeps an old copy (`ASimNetworkSessionV1/`)
-/// beside the new one means the new one (SL008 reports the clash).
-pub fn function_definitions<'a>(
-    checked: &[&'a ContentFile],
-    library: &'a [ContentFile],
-) -> BTreeMap<&'a str, &'a ContentFile> {
-    let mut chosen: BTreeMap<&str, &ContentFile> = BTreeMap::new();
-    let mut from_checked: HashSet<&str> = HashSet::default();
-    for (is_checked, file) in checked
-        .iter()
-        .map(|f| (true, *f))
-        .chain(library.iter().map(|f| (false, f)))
-    {
-        if file.query.is_none() {
-            continue;
-        }
-        for name in file.function_names() {
-            if is_checked {
-                from_checked.insert(name);
-            } else if from_checked.contains(name) {
-                continue;
-            }
-            match chosen.get(name) {
-                Some(current) if current.parser_version() > file.parser_version() => {}
-                _ => {
-                    chosen.insert(name, file);
-                }
-            }
-        }
-    }
-    chosen
-}
-
-/// The parsers under the `[catalog] functions` / `--functions` paths. A path that does not
-/// exist is an error; a file there that is not a parser is ignored.
-fn function_library(paths: &[PathBuf]) -> Result<Vec<ContentFile>, LintError> {
-    if paths.is_empty() {
-        return Ok(Vec::new());
-    }
-    let candidates = discover::candidate_files(paths)?;
-    Ok(discover::load_all(&candidates)
-        .into_iter()
-        .filter_map(|item| match item {
-            Discovered::Loaded(Loaded::Content(file)) if file.kind == ContentKind::Parser => {
-                Some(*file)
-            }
-            _ => None,
-        })
-        .collect())
 }
 
 /// The path with symlinks and `..` resolved, to tell two spellings of one file apart.

@@ -10,6 +10,7 @@
 
 mod bundled;
 mod custom;
+pub mod function_library;
 pub mod functions;
 pub mod hash;
 

@@ -1,7 +1,7 @@
+use crate::catalog::function_library;
 use crate::content::ContentFile;
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Span};
-use crate::lint::function_definitions;
 
 declare_rule! {
     /// ## What it does
@@ -29,7 +29,7 @@ declare_rule! {
 }
 
 pub fn check(files: &[&ContentFile]) -> Vec<(usize, Diagnostic)> {
-    let chosen = function_definitions(files, &[]);
+    let chosen = function_library::definitions(files, &[]);
     let mut found = Vec::new();
     for (index, file) in files.iter().enumerate() {
         let Some(name) = file.function_name() else {
