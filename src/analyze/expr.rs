@@ -103,11 +103,7 @@ impl<'q> Binder<'q, '_> {
                     _ => ScalarType::Unknown,
                 })
             }
-            ExprKind::Binary { op, lhs, rhs } => {
-                let a = self.scalar(lhs, row);
-                let b = self.scalar(rhs, row);
-                Val::Scalar(self.binary(*op, a, b, e))
-            }
+            ExprKind::Binary { .. } => Val::Scalar(self.binary_spine(e, row)),
             ExprKind::In { lhs, list, .. } => {
                 self.value(lhs, row);
                 for item in list {
@@ -165,6 +161,27 @@ impl<'q> Binder<'q, '_> {
             | ExprKind::TypeOfSchema { .. }
             | ExprKind::Error => Val::unknown(),
         }
+    }
+
+    /// A long `or` chain is a left-deep spine: typed bottom-up in a loop rather than by
+    /// recursion, which 10,000 terms would overflow. Kept out of `scalar_or_table` so that its
+    /// locals do not enlarge the frame every nested expression pays.
+    #[inline(never)]
+    fn binary_spine(&mut self, e: &'q ast::Expr, row: Row<'_>) -> ScalarType {
+        let mut spine = Vec::new();
+        let mut first = e;
+        while let ExprKind::Binary { lhs, .. } = &first.kind {
+            spine.push(first);
+            first = lhs;
+        }
+        let mut a = self.scalar(first, row);
+        for node in spine.into_iter().rev() {
+            if let ExprKind::Binary { op, rhs, .. } = &node.kind {
+                let b = self.scalar(rhs, row);
+                a = self.binary(*op, a, b, node);
+            }
+        }
+        a
     }
 
     /// A bare name in an expression: a column first (as Kusto binds), then `let` names and

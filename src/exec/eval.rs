@@ -302,6 +302,61 @@ impl Exec<'_> {
         Ok(out)
     }
 
+    /// One link of an `and`/`or` chain: `a` is the value of the left side so far.
+    fn logical_step(
+        &mut self,
+        op: BinaryOp,
+        a: ArgColumn,
+        rhs: &ast::Expr,
+        t: &Table,
+    ) -> Result<ArgColumn> {
+        use crate::exec::compare;
+        let rows = t.rows;
+        // Short-circuit on a constant.
+        if let ArgColumn::Scalar(Value::Bool(b), _) = &a {
+            if op == BinaryOp::And && !*b {
+                return Ok(a);
+            }
+            if op == BinaryOp::Or && *b {
+                return Ok(a);
+            }
+        }
+        // Evaluate the right side only over rows the left does not decide.
+        if let ArgColumn::Column(ac) = &a
+            && let Some(av) = ac.bools()
+            && ac.valid.is_none()
+            && rows > 64
+        {
+            let undecided: Vec<bool> = av
+                .iter()
+                .map(|&x| if op == BinaryOp::And { x } else { !x })
+                .collect();
+            let count = undecided.iter().filter(|x| **x).count();
+            if count * 4 < rows {
+                let sub = t.filter(&undecided);
+                let b = self.eval(rhs, &sub)?;
+                let bm = to_mask_opt(&b, sub.rows);
+                let mut out = av.to_vec();
+                let mut valid: Option<Vec<bool>> = None;
+                let mut k = 0;
+                for (i, u) in undecided.iter().enumerate() {
+                    if *u {
+                        match bm[k] {
+                            Some(x) => out[i] = x,
+                            None => {
+                                valid.get_or_insert_with(|| vec![true; rows])[i] = false;
+                            }
+                        }
+                        k += 1;
+                    }
+                }
+                return Ok(ArgColumn::from_column(Column::from_bools(out, valid)));
+            }
+        }
+        let b = self.eval(rhs, t)?;
+        Ok(compare::logical(op, &a, &b, rows))
+    }
+
     fn eval_binary(
         &mut self,
         op: BinaryOp,
@@ -314,50 +369,25 @@ impl Exec<'_> {
         use crate::exec::compare;
         match op {
             BinaryOp::And | BinaryOp::Or => {
-                let a = self.eval(lhs, t)?;
-                // Short-circuit on a constant.
-                if let ArgColumn::Scalar(Value::Bool(b), _) = &a {
-                    if op == BinaryOp::And && !*b {
-                        return Ok(a);
-                    }
-                    if op == BinaryOp::Or && *b {
-                        return Ok(a);
-                    }
-                }
-                // Evaluate the right side only over rows the left does not decide.
-                if let ArgColumn::Column(ac) = &a
-                    && let Some(av) = ac.bools()
-                    && ac.valid.is_none()
-                    && rows > 64
+                // `a or b or … or z` is a left-deep spine, thousands of terms long in generated
+                // rules: fold along it in a loop, in the order the tree gives, instead of
+                // recursing once per term.
+                let mut spine = vec![(op, rhs)];
+                let mut first = lhs;
+                while let ExprKind::Binary {
+                    op: inner @ (BinaryOp::And | BinaryOp::Or),
+                    lhs,
+                    rhs,
+                } = &first.kind
                 {
-                    let undecided: Vec<bool> = av
-                        .iter()
-                        .map(|&x| if op == BinaryOp::And { x } else { !x })
-                        .collect();
-                    let count = undecided.iter().filter(|x| **x).count();
-                    if count * 4 < rows {
-                        let sub = t.filter(&undecided);
-                        let b = self.eval(rhs, &sub)?;
-                        let bm = to_mask_opt(&b, sub.rows);
-                        let mut out = av.to_vec();
-                        let mut valid: Option<Vec<bool>> = None;
-                        let mut k = 0;
-                        for (i, u) in undecided.iter().enumerate() {
-                            if *u {
-                                match bm[k] {
-                                    Some(x) => out[i] = x,
-                                    None => {
-                                        valid.get_or_insert_with(|| vec![true; rows])[i] = false;
-                                    }
-                                }
-                                k += 1;
-                            }
-                        }
-                        return Ok(ArgColumn::from_column(Column::from_bools(out, valid)));
-                    }
+                    spine.push((*inner, rhs));
+                    first = lhs;
                 }
-                let b = self.eval(rhs, t)?;
-                Ok(compare::logical(op, &a, &b, rows))
+                let mut a = self.eval(first, t)?;
+                for (op, rhs) in spine.into_iter().rev() {
+                    a = self.logical_step(op, a, rhs, t)?;
+                }
+                Ok(a)
             }
             BinaryOp::Eq
             | BinaryOp::NotEq

@@ -102,10 +102,67 @@ pub struct Ident {
 /// analysis can tell `let x = T;` from `let x = 1;`.
 pub type TabularExpr = Expr;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
+}
+
+impl std::fmt::Debug for Expr {
+    /// As derived, but a left-deep `Binary` spine (a long `or` chain) is written in a loop:
+    /// the `--ast` dump and the span-free comparison start from this text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if f.alternate() || !matches!(self.kind, ExprKind::Binary { .. }) {
+            return f
+                .debug_struct("Expr")
+                .field("kind", &self.kind)
+                .field("span", &self.span)
+                .finish();
+        }
+        let mut spine = Vec::new();
+        let mut first = self;
+        while let ExprKind::Binary { op, lhs, rhs } = &first.kind {
+            write!(f, "Expr {{ kind: Binary {{ op: {op:?}, lhs: ")?;
+            spine.push((rhs, first.span));
+            first = lhs;
+        }
+        write!(f, "{first:?}")?;
+        for (rhs, span) in spine.iter().rev() {
+            write!(f, ", rhs: {rhs:?} }}, span: {span:?} }}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Expr {
+    /// A 10,000-term `or` is a left-deep spine of `Binary` nodes, and the parser lets a run of
+    /// one operator grow without limit: dropping it recursively would take a stack frame per
+    /// term. Each left side is detached first, so the spine is freed in a loop.
+    fn drop(&mut self) {
+        let mut next = detach_binary_lhs(&mut self.kind);
+        while let Some(mut node) = next {
+            next = detach_binary_lhs(&mut node.kind);
+        }
+    }
+}
+
+/// The left side of a `Binary` node whose left side is itself `Binary`, replaced by an
+/// error leaf; `None` for any other node (its drop recurses one level only).
+fn detach_binary_lhs(kind: &mut ExprKind) -> Option<Box<Expr>> {
+    let ExprKind::Binary { lhs, .. } = kind else {
+        return None;
+    };
+    if !matches!(lhs.kind, ExprKind::Binary { .. }) {
+        return None;
+    }
+    let span = lhs.span;
+    Some(std::mem::replace(
+        lhs,
+        Box::new(Expr {
+            kind: ExprKind::Error,
+            span,
+        }),
+    ))
 }
 
 #[derive(Clone, Debug, PartialEq)]

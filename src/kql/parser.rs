@@ -14,8 +14,12 @@ use crate::kql::{Parsed, SyntaxError};
 /// Deeper nesting is reported rather than risking the stack (of the parser, or of the
 /// recursive `Drop`/`Display` of the tree).
 pub const MAX_DEPTH: u32 = 128;
-/// Tree depth including left-nested chains such as long `or` lists.
+/// Tree depth including left-nested chains such as `a + b * c - d`.
 pub const MAX_TREE_DEPTH: u32 = 1000;
+/// The longest run of one binary operator (`a or b or …`): such a run does not count towards
+/// [`MAX_TREE_DEPTH`], since the walks over the tree follow it in a loop, but derived `Clone`
+/// and `PartialEq` and the checks' visitors still recurse along it.
+pub const MAX_OPERATOR_RUN: u32 = 10_000;
 
 pub fn parse(text: &str) -> Parsed {
     let (tokens, lex_errors) = lexer::lex(text);
@@ -522,6 +526,11 @@ impl<'t> Parser<'t> {
         if self.depth <= MAX_DEPTH && self.tree_depth <= MAX_TREE_DEPTH {
             return true;
         }
+        self.refuse_deeper()
+    }
+
+    /// Reports the query as nested too deeply (once) and stops parsing.
+    fn refuse_deeper(&mut self) -> bool {
         if !self.too_deep {
             let t = self.tok(0);
             self.errors.push(SyntaxError {
@@ -2292,6 +2301,7 @@ impl<'t> Parser<'t> {
         let start = self.start();
         let mut lhs = self.unary();
         let mut chain = 0u32;
+        let mut run = 0u32;
         let mut last_prec = 0u8;
         while let Some((prec, infix, len)) = self.infix() {
             if prec < min {
@@ -2307,10 +2317,25 @@ impl<'t> Parser<'t> {
                 self.error(t.span, msg);
             }
             last_prec = prec;
-            // Left-nested chains deepen the tree without recursing here.
-            chain += 1;
-            if !self.enter_chain() {
-                break;
+            // Left-nested chains deepen the tree without recursing here. A run of one operator
+            // (`a or b or … or z`, thousands of terms in generated rules) does not count: the
+            // walks over the tree (`Drop`, `Display`, analysis, the engine) follow such a spine
+            // iteratively.
+            let same_operator = matches!(
+                (&infix, &lhs.kind),
+                (Infix::Binary(op), ExprKind::Binary { op: previous, .. }) if op == previous
+            );
+            if same_operator {
+                run += 1;
+                if run >= MAX_OPERATOR_RUN && !self.refuse_deeper() {
+                    break;
+                }
+            } else {
+                run = 0;
+                chain += 1;
+                if !self.enter_chain() {
+                    break;
+                }
             }
             for _ in 0..len {
                 self.bump();
@@ -2845,8 +2870,10 @@ impl<'t> Parser<'t> {
 }
 
 /// Turns `$left.a == $right.b and $left.c == $right.d` into conditions.
-fn split_conditions(e: Expr, out: &mut Vec<JoinCondition>) {
-    match e.kind {
+fn split_conditions(mut e: Expr, out: &mut Vec<JoinCondition>) {
+    let span = e.span;
+    // `Expr` has a `Drop` (for long chains), so its kind is taken rather than moved out.
+    match std::mem::replace(&mut e.kind, ExprKind::Error) {
         ExprKind::Name(id) => out.push(JoinCondition::Column(id)),
         ExprKind::Binary {
             op: BinaryOp::And,
@@ -2873,10 +2900,10 @@ fn split_conditions(e: Expr, out: &mut Vec<JoinCondition>) {
                     lhs,
                     rhs,
                 },
-                span: e.span,
+                span,
             })),
         },
-        kind => out.push(JoinCondition::Expr(Expr { kind, span: e.span })),
+        kind => out.push(JoinCondition::Expr(Expr { kind, span })),
     }
 }
 

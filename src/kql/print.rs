@@ -143,6 +143,23 @@ impl Display for Ident {
     }
 }
 
+/// A long `or` chain is a left-deep spine: written in a loop, not by recursion. Kept out of
+/// `Expr::fmt` so that its locals do not enlarge the frame every nested expression pays.
+#[inline(never)]
+fn binary_spine(e: &Expr, f: &mut Formatter<'_>) -> fmt::Result {
+    let mut spine = Vec::new();
+    let mut first = e;
+    while let ExprKind::Binary { op, lhs, rhs } = &first.kind {
+        spine.push((op, rhs));
+        first = lhs;
+    }
+    write!(f, "{first}")?;
+    for (op, rhs) in spine.iter().rev() {
+        write!(f, " {op} {rhs}")?;
+    }
+    Ok(())
+}
+
 impl Display for Expr {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match &self.kind {
@@ -159,7 +176,7 @@ impl Display for Expr {
                 };
                 write!(f, "{s}{operand}")
             }
-            ExprKind::Binary { op, lhs, rhs } => write!(f, "{lhs} {op} {rhs}"),
+            ExprKind::Binary { .. } => binary_spine(self, f),
             ExprKind::In {
                 lhs,
                 negated,
