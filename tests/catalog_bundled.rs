@@ -2,16 +2,13 @@
 
 mod common;
 
-use std::time::Instant;
-
 use sentinel_lint::catalog::{Catalog, FunctionBody, Param, ParamType};
 use sentinel_lint::kql::types::ScalarType;
 
 #[test]
-fn bundled_has_all_tables_and_loads_fast() {
-    let start = Instant::now();
+fn bundled_has_all_tables() {
+    // How fast it loads is measured by `cargo bench --bench analyze` ("catalog load"), not here.
     let catalog = Catalog::bundled();
-    let elapsed = start.elapsed();
     assert_eq!(catalog.table_count(), 959);
     let t = catalog.table("SecurityEvent").expect("SecurityEvent");
     assert_eq!(
@@ -26,8 +23,6 @@ fn bundled_has_all_tables_and_loads_fast() {
         catalog.case_insensitive("securityevent"),
         vec!["SecurityEvent"]
     );
-    // Generous in debug builds; release loads in a few milliseconds.
-    assert!(elapsed.as_millis() < 500, "catalog load took {elapsed:?}");
 }
 
 /// Each source of `schemas/catalog/generate.py` shows in the merged tables.
