@@ -295,8 +295,20 @@ pub fn project_catalog<'f>(
     Ok(builder.build())
 }
 
-/// The path with symlinks and `..` resolved, to tell two spellings of one file apart.
+/// The path with symlinks and `..` resolved, to tell two spellings of one file apart. A link
+/// itself is not resolved: inside a walked directory it is reported as a link, not followed,
+/// and must not stand in for the file it points at.
 pub fn canonical(path: &Path) -> PathBuf {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && let (Some(parent), Some(name)) = (path.parent(), path.file_name())
+    {
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        return canonical(parent).join(name);
+    }
     std::fs::canonicalize(path)
         .or_else(|_| std::path::absolute(path))
         .unwrap_or_else(|_| path.to_path_buf())

@@ -446,3 +446,18 @@ fn distinct_with_an_assignment() {
         json!([["x", "ab"], ["y", "c"]]),
     );
 }
+
+#[test]
+fn timespan_literals_in_clock_form() {
+    // scalar-data-types/timespan.md: `time(d.hh:mm:ss.fffffff)` and `time(hh:mm)`.
+    check(
+        "print a = time(29.09:00:05.12345), b = timespan(00:30), c = time(-1.00:00:00), d = time(2)",
+        "a:timespan, b:timespan, c:timespan, d:timespan",
+        json!([[
+            "29.09:00:05.1234500",
+            "00:30:00",
+            "-1.00:00:00",
+            "2.00:00:00"
+        ]]),
+    );
+}

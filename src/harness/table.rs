@@ -81,7 +81,11 @@ impl ResultTable {
                         if value.is_null() {
                             Cell::Null
                         } else {
-                            Cell::Text(value.to_kusto_string())
+                            // As Kusto's query results show it (`2024-05-01T10:00:00Z`), not
+                            // `tostring`'s seven fractional digits: snapshots are read by people.
+                            let mut text = String::new();
+                            value.write_display_string(&mut text);
+                            Cell::Text(text)
                         }
                     })
                     .collect()

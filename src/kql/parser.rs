@@ -3068,6 +3068,48 @@ fn timespan_ticks(raw: &str) -> Option<i64> {
     v.is_finite().then_some(v.round() as i64)
 }
 
+/// `[-][d.]hh:mm[:ss[.fffffff]]`, the clock form of a timespan (`time(1.02:03:04.5)`,
+/// `timespan(00:30)`), as `scalar-data-types/timespan.md` lists it.
+fn clock_ticks(text: &str) -> Option<i64> {
+    const SECOND: i64 = 10_000_000;
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let colon = text.find(':')?;
+    let (days, clock) = match text[..colon].rfind('.') {
+        Some(dot) => (text[..dot].parse::<i64>().ok()?, &text[dot + 1..]),
+        None => (0, text),
+    };
+    let mut parts = clock.splitn(3, ':');
+    let hours: i64 = parts.next()?.parse().ok()?;
+    let minutes: i64 = parts.next()?.parse().ok()?;
+    let (seconds, fraction) = match parts.next() {
+        None => (0, 0),
+        Some(sec) => {
+            let (whole, frac) = sec.split_once('.').unwrap_or((sec, ""));
+            if frac.len() > 7 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let ticks = if frac.is_empty() {
+                0
+            } else {
+                frac.parse::<i64>().ok()? * 10_i64.pow(7 - frac.len() as u32)
+            };
+            (whole.parse::<i64>().ok()?, ticks)
+        }
+    };
+    if !(0..24).contains(&hours) || !(0..60).contains(&minutes) || !(0..60).contains(&seconds) {
+        return None;
+    }
+    let ticks = days
+        .checked_mul(86_400)?
+        .checked_add(hours * 3_600 + minutes * 60 + seconds)?
+        .checked_mul(SECOND)?
+        .checked_add(fraction)?;
+    Some(if negative { -ticks } else { ticks })
+}
+
 /// `datetime(…)`, `guid(…)`, `long(null)`, `real(nan)`, `time(1.5h)`…; Kusto's parser takes
 /// any text between the parentheses, so a bad value is kept rather than reported here.
 fn typed_literal(raw: &str) -> LitValue {
@@ -3113,13 +3155,8 @@ fn typed_value(ty: ScalarType, inner: &str) -> Result<LitValue, ()> {
             if let Ok(days) = inner.parse::<f64>() {
                 return Ok(LitValue::TimeSpan((days * 864_000_000_000.0) as i64));
             }
-            // `time(1.02:03:04)` style: keep the text valid without computing it.
-            if !inner.is_empty()
-                && inner
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'-'))
-            {
-                return Ok(LitValue::TimeSpan(0));
+            if let Some(t) = clock_ticks(inner.trim_matches(['\'', '"'])) {
+                return Ok(LitValue::TimeSpan(t));
             }
             bad()
         }
