@@ -67,7 +67,7 @@ fn spread(call: &AggCall) -> Result<AggOutput, String> {
 fn percentiles(call: &AggCall) -> Result<AggOutput, String> {
     let a = arg(call, 0)?;
     let weighted = matches!(
-        &*call.name,
+        call.name,
         "percentilew" | "percentilesw" | "percentilesw_array"
     );
     let weights = if weighted { Some(arg(call, 1)?) } else { None };
