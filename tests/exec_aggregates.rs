@@ -95,3 +95,28 @@ fn binary_folds_and_buildschema() {
         json!([[{"x": ["int", "string"], "y": {"w": "string"}}]]),
     );
 }
+
+// The example of `percentilesw-aggregation-function.md`: each value counts as many times as
+// its weight, nearest rank. The columns are named as Kusto.Language (the analysis) names them,
+// `percentilew_…`; the page's output table shows `percentile_…`.
+#[test]
+fn weighted_percentiles() {
+    let t = "datatable (ReqCount:long, LatencyBucket:long) [8, 10, 6, 20, 3, 30, 1, 40]";
+    check(
+        &format!("{t} | summarize percentilesw(LatencyBucket, ReqCount, 50, 75, 99.9)"),
+        "percentilew_LatencyBucket_50:long, percentilew_LatencyBucket_75:long, percentilew_LatencyBucket_99_9:long",
+        json!([[20, 20, 40]]),
+    );
+    check(
+        &format!(
+            "{t} | summarize a = percentilesw_array(LatencyBucket, ReqCount, dynamic([50, 75, 99.9]))"
+        ),
+        "a:dynamic",
+        json!([[[20, 20, 40]]]),
+    );
+    check(
+        &format!("{t} | summarize p = percentilew(LatencyBucket, ReqCount, 50)"),
+        "p:long",
+        json!([[20]]),
+    );
+}

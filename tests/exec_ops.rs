@@ -339,6 +339,117 @@ fn evaluate_bag_unpack_and_pivot() {
     assert_eq!(t, json!([["r1", 1, 1], ["r2", 1, 0]]));
 }
 
+// The examples of `ipv4-lookup-plugin.md`.
+#[test]
+fn evaluate_ipv4_lookup() {
+    let tables = r#"let IP_Data = datatable(network:string, continent_code:string ,continent_name:string, country_iso_code:string, country_name:string)
+        [
+          "111.68.128.0/17","AS","Asia","JP","Japan",
+          "5.8.0.0/19","EU","Europe","RU","Russia",
+          "223.255.254.0/24","AS","Asia","SG","Singapore",
+          "46.36.200.51/32","OC","Oceania","CK","Cook Islands",
+          "2.20.183.0/24","EU","Europe","GB","United Kingdom",
+        ];
+        let IPs = datatable(ip:string) ['2.20.183.12', '5.8.1.2', '192.165.12.17'];
+        IPs"#;
+    let columns = "ip:string, network:string, continent_code:string, continent_name:string, country_iso_code:string, country_name:string";
+    check(
+        &format!("{tables} | evaluate ipv4_lookup(IP_Data, ip, network)"),
+        columns,
+        json!([
+            [
+                "2.20.183.12",
+                "2.20.183.0/24",
+                "EU",
+                "Europe",
+                "GB",
+                "United Kingdom"
+            ],
+            ["5.8.1.2", "5.8.0.0/19", "EU", "Europe", "RU", "Russia"]
+        ]),
+    );
+    check(
+        &format!("{tables} | evaluate ipv4_lookup(IP_Data, ip, network, return_unmatched = true)"),
+        columns,
+        json!([
+            [
+                "2.20.183.12",
+                "2.20.183.0/24",
+                "EU",
+                "Europe",
+                "GB",
+                "United Kingdom"
+            ],
+            ["5.8.1.2", "5.8.0.0/19", "EU", "Europe", "RU", "Russia"],
+            ["192.165.12.17", "", "", "", "", ""]
+        ]),
+    );
+    // Positional `return_unmatched = false`, as the corpus writes it, and a name both tables
+    // have, which the lookup side gets suffixed as `join` does.
+    check(
+        r#"let Nets = datatable(net:string, n:long)["10.1.0.0/16",7,"10.0.0.0/8",8];
+           datatable(ip:string, n:long)["10.1.2.3",1,"10.9.0.1",2,"",3]
+           | evaluate ipv4_lookup(Nets, ip, net, false)"#,
+        "ip:string, n:long, net:string, n1:long",
+        json!([
+            ["10.1.2.3", 1, "10.1.0.0/16", 7],
+            ["10.1.2.3", 1, "10.0.0.0/8", 8],
+            ["10.9.0.1", 2, "10.0.0.0/8", 8]
+        ]),
+    );
+}
+
+// The examples of `row-rank-dense-function.md` and `row-rank-min-function.md`.
+#[test]
+fn row_rank_dense_and_min() {
+    let t = r#"datatable (Airport:string, Airline:string, Departures:long)
+        ["SEA", "LH", 3, "SEA", "LY", 100, "SEA", "UA", 3, "SEA", "BA", 2, "SEA", "EL", 3]
+        | sort by Departures asc, Airline asc"#;
+    check(
+        &format!("{t} | extend Rank=row_rank_dense(Departures)"),
+        "Airport:string, Airline:string, Departures:long, Rank:long",
+        json!([
+            ["SEA", "BA", 2, 1],
+            ["SEA", "EL", 3, 2],
+            ["SEA", "LH", 3, 2],
+            ["SEA", "UA", 3, 2],
+            ["SEA", "LY", 100, 3]
+        ]),
+    );
+    check(
+        &format!("{t} | extend Rank=row_rank_min(Departures)"),
+        "Airport:string, Airline:string, Departures:long, Rank:long",
+        json!([
+            ["SEA", "BA", 2, 1],
+            ["SEA", "EL", 3, 2],
+            ["SEA", "LH", 3, 2],
+            ["SEA", "UA", 3, 2],
+            ["SEA", "LY", 100, 5]
+        ]),
+    );
+    // `restart` starts the ranking again (per partition, as the pages' second examples do).
+    check(
+        r#"datatable(p:string, v:long)["a",1,"a",1,"a",2,"b",5,"b",6]
+           | sort by p asc, v asc
+           | extend d = row_rank_dense(v, prev(p) != p), m = row_rank_min(v, prev(p) != p)"#,
+        "p:string, v:long, d:long, m:long",
+        json!([
+            ["a", 1, 1, 1],
+            ["a", 1, 1, 1],
+            ["a", 2, 2, 3],
+            ["b", 5, 1, 1],
+            ["b", 6, 2, 2]
+        ]),
+    );
+    // The deprecated `row_rank(column [, dense])`, whose replacement is `row_rank_dense`
+    // (the function catalog): dense unless `dense` is false.
+    check(
+        r#"datatable(v:long)[1,1,2] | serialize | extend d = row_rank(v), m = row_rank(v, false)"#,
+        "v:long, d:long, m:long",
+        json!([[1, 1, 1], [1, 1, 1], [2, 2, 3]]),
+    );
+}
+
 fn json_rows(q: &str) -> serde_json::Value {
     let catalog = sentinel_lint::catalog::Catalog::bundled();
     let t = sentinel_lint::exec::run(

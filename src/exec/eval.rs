@@ -453,7 +453,7 @@ impl Exec<'_> {
                 return Ok(ArgColumn::Scalar(v, ty));
             }
             "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_dense" | "row_rank_min"
-            | "row_window_session" => {
+            | "row_rank" | "row_window_session" => {
                 return self.window_function(fname, args, span, t);
             }
             "iff" | "iif" if args.len() == 3 => {
@@ -771,20 +771,43 @@ impl Exec<'_> {
                 )))
             }
             _ => {
-                // row_rank_dense / row_rank_min over a sorted column.
+                // row_rank_dense / row_rank_min over a sorted column, restarting (from the
+                // restart row, as row number 1) where `restart` is true. `row_rank` is the
+                // deprecated form whose replacement is `row_rank_dense` (the function
+                // catalog); its second argument, `dense`, is a constant.
                 let Some(a) = args.first() else {
                     return Err(ExecError::new(format!("`{fname}` needs a column"), span));
                 };
                 let col = self.eval_column(&a.value, t)?;
+                let (dense, restart) = match (fname, args.get(1)) {
+                    ("row_rank", Some(d)) => {
+                        let one = crate::exec::executor::one_row();
+                        (
+                            self.eval(&d.value, &one)?.get(0).as_bool() != Some(false),
+                            None,
+                        )
+                    }
+                    (_, Some(r)) => (fname != "row_rank_min", Some(self.eval(&r.value, t)?)),
+                    (_, None) => (fname != "row_rank_min", None),
+                };
                 let mut out = Vec::with_capacity(rows);
-                let mut rank = 0i64;
+                let (mut rank, mut start) = (0i64, 0usize);
                 for i in 0..rows {
-                    let same = i > 0 && col.get(i).kusto_eq(&col.get(i - 1));
-                    if !same {
-                        rank = if fname == "row_rank_min" {
-                            i as i64 + 1
-                        } else {
+                    let restart_here = i > 0
+                        && restart
+                            .as_ref()
+                            .is_some_and(|r| r.get(i).as_bool() == Some(true));
+                    if restart_here {
+                        start = i;
+                    }
+                    let same = i > start && !restart_here && col.get(i).kusto_eq(&col.get(i - 1));
+                    if i == start {
+                        rank = 1;
+                    } else if !same {
+                        rank = if dense {
                             rank + 1
+                        } else {
+                            (i - start) as i64 + 1
                         };
                     }
                     out.push(rank);

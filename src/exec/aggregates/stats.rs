@@ -1,5 +1,7 @@
 //! Statistics: `stdev`, `stdevif`, `stdevp`, `variance`, `varianceif`, `variancep`,
-//! `percentile`, `percentiles`, `percentiles_array`. Percentiles use the nearest-rank method
+//! `percentile`, `percentiles`, `percentiles_array` and their weighted forms `percentilew`,
+//! `percentilesw`, `percentilesw_array` (`percentilesw-aggregation-function.md`: a value counts
+//! as many times as its weight). Percentiles use the nearest-rank method
 //! on the exact values (Kusto estimates with T-Digest; on small data both give a value of the
 //! set), so the result has the input's type.
 
@@ -10,7 +12,8 @@ use crate::exec::value::{Dynamic, Value, compare_values};
 pub(super) fn lookup(name: &str) -> Option<AggFn> {
     Some(match name {
         "stdev" | "stdevif" | "stdevp" | "variance" | "varianceif" | "variancep" => spread,
-        "percentile" | "percentiles" | "percentiles_array" => percentiles,
+        "percentile" | "percentiles" | "percentiles_array" | "percentilew" | "percentilesw"
+        | "percentilesw_array" => percentiles,
         _ => return None,
     })
 }
@@ -63,8 +66,14 @@ fn spread(call: &AggCall) -> Result<AggOutput, String> {
 
 fn percentiles(call: &AggCall) -> Result<AggOutput, String> {
     let a = arg(call, 0)?;
+    let weighted = matches!(
+        call.name,
+        "percentilew" | "percentilesw" | "percentilesw_array"
+    );
+    let weights = if weighted { Some(arg(call, 1)?) } else { None };
+    let first_p = if weighted { 2 } else { 1 };
     let mut ps: Vec<f64> = Vec::new();
-    for p in &call.args[1..] {
+    for p in call.args.iter().skip(first_p) {
         match p.get(0) {
             Value::Dynamic(Dynamic::Array(items)) => {
                 ps.extend(items.iter().filter_map(|d| d.to_value().as_f64()))
@@ -76,28 +85,44 @@ fn percentiles(call: &AggCall) -> Result<AggOutput, String> {
         ps.push(50.0);
     }
     let lists = call.groups.lists();
-    let mut sorted: Vec<Vec<Value>> = Vec::with_capacity(lists.len());
+    // Each group's values in order, with the running total of their weights (1 each when
+    // unweighted); a row with a null or non-positive weight counts for nothing.
+    let mut sorted: Vec<(Vec<Value>, Vec<i64>)> = Vec::with_capacity(lists.len());
     for rows in &lists {
-        let mut vals: Vec<Value> = rows
+        let mut vals: Vec<(Value, i64)> = rows
             .iter()
-            .map(|&r| a.get(r as usize))
-            .filter(|v| !v.is_null())
+            .map(|&r| {
+                let w = match &weights {
+                    Some(w) => w.get(r as usize).as_i64().unwrap_or(0),
+                    None => 1,
+                };
+                (a.get(r as usize), w)
+            })
+            .filter(|(v, w)| !v.is_null() && *w > 0)
             .collect();
-        vals.sort_by(|x, y| compare_values(x, y).unwrap_or(std::cmp::Ordering::Equal));
-        sorted.push(vals);
+        vals.sort_by(|x, y| compare_values(&x.0, &y.0).unwrap_or(std::cmp::Ordering::Equal));
+        let mut total = 0i64;
+        let cumulative = vals
+            .iter()
+            .map(|(_, w)| {
+                total = total.saturating_add(*w);
+                total
+            })
+            .collect();
+        sorted.push((vals.into_iter().map(|(v, _)| v).collect(), cumulative));
     }
-    let nearest = |vals: &[Value], p: f64| -> Value {
-        if vals.is_empty() {
+    let nearest = |(vals, cumulative): &(Vec<Value>, Vec<i64>), p: f64| -> Value {
+        let Some(&n) = cumulative.last() else {
             return Value::Null;
-        }
-        let n = vals.len();
-        let rank = ((p / 100.0) * n as f64).ceil() as usize;
-        vals[rank.clamp(1, n) - 1].clone()
+        };
+        let rank = (((p / 100.0) * n as f64).ceil() as i64).clamp(1, n);
+        let i = cumulative.partition_point(|&c| c < rank);
+        vals[i.min(vals.len() - 1)].clone()
     };
-    if call.name == "percentiles_array" {
+    if call.name.ends_with("_array") {
         let out: Vec<Dynamic> = sorted
             .iter()
-            .map(|vals| Dynamic::array(ps.iter().map(|p| nearest(vals, *p).to_dynamic()).collect()))
+            .map(|g| Dynamic::array(ps.iter().map(|p| nearest(g, *p).to_dynamic()).collect()))
             .collect();
         return Ok(one(super::count::dyn_column(out)));
     }
@@ -105,8 +130,8 @@ fn percentiles(call: &AggCall) -> Result<AggOutput, String> {
     let mut out = Vec::new();
     for p in &ps {
         let mut b = ColumnBuilder::new(ty, sorted.len());
-        for vals in &sorted {
-            b.push(&nearest(vals, *p));
+        for g in &sorted {
+            b.push(&nearest(g, *p));
         }
         out.push((None, b.finish()));
     }

@@ -63,7 +63,7 @@ fn parse_quad(s: &str) -> Option<u32> {
 }
 
 /// `a.b.c.d[/n]` as (address, prefix bits).
-pub(super) fn parse_v4(s: &str) -> Option<(u32, u32)> {
+pub(crate) fn parse_v4(s: &str) -> Option<(u32, u32)> {
     let s = s.trim();
     match s.split_once('/') {
         Some((ip, bits)) => {
@@ -75,7 +75,7 @@ pub(super) fn parse_v4(s: &str) -> Option<(u32, u32)> {
     }
 }
 
-fn mask_v4(bits: u32) -> u32 {
+pub(crate) fn mask_v4(bits: u32) -> u32 {
     if bits == 0 {
         0
     } else {

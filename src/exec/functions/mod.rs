@@ -24,7 +24,7 @@ mod guid;
 mod guid_base64;
 mod hash;
 mod hll;
-mod ip;
+pub(crate) mod ip;
 mod ipv4_cidr;
 mod math;
 mod regex;
@@ -301,6 +301,7 @@ pub const EVALUATED_BY_ENGINE: &[&str] = &[
     "row_cumsum",
     "row_rank_dense",
     "row_rank_min",
+    "row_rank",
     "column_ifexists",
     "columnifexists",
     "pack_all",

@@ -172,7 +172,7 @@ impl RowIndex {
 
 /// Appends the right columns to the left ones; a right name already taken gets the first
 /// free numeric suffix (`Name1`).
-fn combine(
+pub(crate) fn combine(
     left: &Table,
     right: &Table,
     li: &[Option<u32>],

@@ -4,6 +4,7 @@
 pub(crate) mod evaluate;
 pub(crate) mod filter;
 pub(crate) mod group;
+pub(crate) mod ipv4_lookup;
 pub(crate) mod join;
 pub(crate) mod misc;
 pub(crate) mod mv_expand;
