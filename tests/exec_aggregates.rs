@@ -97,14 +97,14 @@ fn binary_folds_and_buildschema() {
 }
 
 // The example of `percentilesw-aggregation-function.md`: each value counts as many times as
-// its weight, nearest rank. The columns are named as Kusto.Language (the analysis) names them,
-// `percentilew_…`; the page's output table shows `percentile_…`.
+// its weight, nearest rank. The columns are named `percentile_…`, as the page's output table
+// and Kusto.Language name them.
 #[test]
 fn weighted_percentiles() {
     let t = "datatable (ReqCount:long, LatencyBucket:long) [8, 10, 6, 20, 3, 30, 1, 40]";
     check(
         &format!("{t} | summarize percentilesw(LatencyBucket, ReqCount, 50, 75, 99.9)"),
-        "percentilew_LatencyBucket_50:long, percentilew_LatencyBucket_75:long, percentilew_LatencyBucket_99_9:long",
+        "percentile_LatencyBucket_50:long, percentile_LatencyBucket_75:long, percentile_LatencyBucket_99_9:long",
         json!([[20, 20, 40]]),
     );
     check(

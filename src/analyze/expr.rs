@@ -677,13 +677,10 @@ impl<'q> Binder<'q, '_> {
                             ExprKind::Literal(l) => l.raw.replace(['.', '-'], "_"),
                             _ => String::new(),
                         };
-                        let prefix = if fname == "percentilesw" {
-                            "percentilew"
-                        } else {
-                            "percentile"
-                        };
+                        // The weighted forms are named like the plain ones (Kusto.Language:
+                        // `percentilesw(v, w, 50)` is `percentile_v_50`).
                         (
-                            Column::new(format!("{prefix}_{base}_{raw}"), t),
+                            Column::new(format!("percentile_{base}_{raw}"), t),
                             Origin::New,
                         )
                     })
@@ -834,7 +831,7 @@ impl<'q> Binder<'q, '_> {
                 }) => l.raw.replace(['.', '-'], "_"),
                 _ => String::new(),
             };
-            return Some(format!("{}_{base}_{raw}", f.name));
+            return Some(format!("percentile_{base}_{raw}"));
         }
         let mut kind = f.result_name;
         let mut prefix = f.result_prefix.as_deref().map(str::to_string);
