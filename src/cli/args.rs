@@ -53,6 +53,8 @@ pub enum ResultFormat {
 
 #[derive(Debug, Args)]
 pub struct QueryRunArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// A .kql/.csl file, a content YAML file (its query is run), or `-` for standard input.
     #[arg(default_value = "-")]
     pub file: PathBuf,
@@ -60,21 +62,12 @@ pub struct QueryRunArgs {
     /// directories of them.
     #[arg(long = "data", value_name = "PATH")]
     pub data: Vec<PathBuf>,
-    /// Custom table schemas, as for `check`.
-    #[arg(long = "tables", value_name = "PATH")]
-    pub tables: Vec<PathBuf>,
-    /// Parser files or directories whose functions the query may call, as for `check`.
-    #[arg(long = "functions", value_name = "PATH")]
-    pub functions: Vec<PathBuf>,
     /// The time `now()` and `ago()` use (e.g. 2024-01-01T00:00:00Z); default: the current time.
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     pub format: Option<ResultFormat>,
-    /// Use this config file instead of the nearest sentinel-lint.toml.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Most rows any operator may produce.
     #[arg(long, value_name = "N", default_value_t = 50_000_000)]
     pub max_rows: usize,
@@ -91,23 +84,14 @@ pub struct QueryRunArgs {
 
 #[derive(Debug, Args)]
 pub struct QuerySchemaArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// A .kql/.csl file, a content YAML file (its query is analyzed), or `-` for standard input.
     #[arg(default_value = "-")]
     pub file: PathBuf,
     /// Print `{"columns": [{"name", "type"}], "open", "tables", "errors": [...]}`.
     #[arg(long)]
     pub json: bool,
-    /// Custom table schemas (CustomTables JSON or YAML; files or directories), added to those
-    /// named in sentinel-lint.toml.
-    #[arg(long = "tables", value_name = "PATH")]
-    pub tables: Vec<PathBuf>,
-    /// Parser files, or directories of them, whose functions queries may call (beside the
-    /// parsers among the checked files), added to those named in sentinel-lint.toml.
-    #[arg(long = "functions", value_name = "PATH")]
-    pub functions: Vec<PathBuf>,
-    /// Use this config file instead of the nearest sentinel-lint.toml.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// When to use colors.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -153,6 +137,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// Files or directories to check; directories are walked (honouring .gitignore, skipping
     /// hidden folders).
     #[arg(default_value = ".")]
@@ -166,20 +152,9 @@ pub struct CheckArgs {
     /// Also list the files that were skipped as not Sentinel content, and why.
     #[arg(long, short)]
     pub verbose: bool,
-    /// Custom table schemas (CustomTables JSON or YAML; files or directories), added to those
-    /// named in sentinel-lint.toml.
-    #[arg(long = "tables", value_name = "PATH")]
-    pub tables: Vec<PathBuf>,
-    /// Parser files, or directories of them, whose functions queries may call (beside the
-    /// parsers among the checked files), added to those named in sentinel-lint.toml.
-    #[arg(long = "functions", value_name = "PATH")]
-    pub functions: Vec<PathBuf>,
     /// Turn a rule off (code or name); repeatable.
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,
-    /// Use this config file instead of the nearest sentinel-lint.toml.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Apply the safe fixes to the files (atomically), then report what is left.
     #[arg(long)]
     pub fix: bool,
@@ -245,6 +220,8 @@ pub struct ExplainArgs {
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct TestArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
     #[command(subcommand)]
     pub command: Option<TestCommand>,
     /// Test files, rules, or directories to search for `*.tests.yaml` files.
@@ -263,17 +240,6 @@ pub struct TestArgs {
     /// false.
     #[arg(long)]
     pub coverage: bool,
-    /// Custom table schemas (CustomTables JSON or YAML; files or directories), added to those
-    /// named in sentinel-lint.toml.
-    #[arg(long = "tables", value_name = "PATH")]
-    pub tables: Vec<PathBuf>,
-    /// Parser files, or directories of them, whose functions queries may call, added to those
-    /// named in sentinel-lint.toml.
-    #[arg(long = "functions", value_name = "PATH")]
-    pub functions: Vec<PathBuf>,
-    /// Use this config file instead of the nearest sentinel-lint.toml.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// When to use colors in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -288,17 +254,10 @@ pub enum TestCommand {
 
 #[derive(Debug, Args)]
 pub struct TestInitArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// The rule, hunting query or parser file.
     pub rule: PathBuf,
-    /// Custom table schemas, added to those named in sentinel-lint.toml.
-    #[arg(long = "tables", value_name = "PATH")]
-    pub tables: Vec<PathBuf>,
-    /// Parser files or directories whose functions the query may call.
-    #[arg(long = "functions", value_name = "PATH")]
-    pub functions: Vec<PathBuf>,
-    /// Use this config file instead of the nearest sentinel-lint.toml.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -334,4 +293,20 @@ pub struct NewArgs {
     /// The directory to write into.
     #[arg(long, default_value = ".")]
     pub dir: PathBuf,
+}
+
+/// Where the project's catalog comes from: the options `check`, `query` and `test` share.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ProjectArgs {
+    /// Custom table schemas (CustomTables JSON or YAML; files or directories), added to those
+    /// named in sentinel-lint.toml.
+    #[arg(long = "tables", value_name = "PATH")]
+    pub tables: Vec<PathBuf>,
+    /// Parser files, or directories of them, whose functions queries may call (beside the
+    /// parsers among the checked files), added to those named in sentinel-lint.toml.
+    #[arg(long = "functions", value_name = "PATH")]
+    pub functions: Vec<PathBuf>,
+    /// Use this config file instead of the nearest sentinel-lint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

@@ -20,6 +20,13 @@ pub fn load_config(config: Option<&Path>) -> Result<config::Config, String> {
 }
 
 /// Options from the given config file (or the nearest `sentinel-lint.toml`) and the command line.
+impl crate::cli::args::ProjectArgs {
+    /// The lint options these arguments and the config give, with no rule turned off.
+    pub fn options(&self) -> Result<lint::Options, String> {
+        load_options(self.config.as_deref(), &self.tables, &self.functions, &[])
+    }
+}
+
 pub fn load_options(
     config: Option<&Path>,
     tables: &[PathBuf],
@@ -30,12 +37,12 @@ pub fn load_options(
 }
 
 fn options(args: &CheckArgs) -> Result<lint::Options, String> {
-    let config = load_config(args.config.as_deref())?;
+    let config = load_config(args.project.config.as_deref())?;
     let mut options = lint::Options::with_overrides(
         &config,
         &lint::Overrides {
-            tables: &args.tables,
-            functions: &args.functions,
+            tables: &args.project.tables,
+            functions: &args.project.functions,
             ignore: &args.ignore,
             select: &args.select,
             extend_select: &args.extend_select,

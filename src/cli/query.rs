@@ -110,28 +110,21 @@ fn parse(args: &QueryParseArgs) -> u8 {
     }
 }
 
+/// The query file and the project catalog it is analyzed against: the config, `--tables`,
+/// `--functions` and the file's own parser, as `check` builds it.
+fn load_with_catalog(
+    path: &Path,
+    project: &crate::cli::args::ProjectArgs,
+) -> Result<(ContentFile, crate::catalog::Catalog), String> {
+    let options = project.options()?;
+    let file = load_query_file(path)?;
+    let catalog = crate::lint::project_catalog([&file], &options).map_err(|e| e.to_string())?;
+    Ok((file, catalog))
+}
+
 fn schema(args: &QuerySchemaArgs) -> u8 {
-    let options = match crate::cli::check::load_options(
-        args.config.as_deref(),
-        &args.tables,
-        &args.functions,
-        &[],
-    ) {
-        Ok(options) => options,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_USAGE;
-        }
-    };
-    let file = match load_query_file(&args.file) {
-        Ok(file) => file,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_USAGE;
-        }
-    };
-    let catalog = match crate::lint::project_catalog([&file], &options) {
-        Ok(catalog) => catalog,
+    let (file, catalog) = match load_with_catalog(&args.file, &args.project) {
+        Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("error: {error}");
             return EXIT_USAGE;
@@ -217,27 +210,8 @@ fn schema(args: &QuerySchemaArgs) -> u8 {
 /// prints its result. Query errors point at the query's line and column (in the YAML file for
 /// a content file); data errors at the data file's line.
 fn run_query(args: &QueryRunArgs) -> u8 {
-    let options = match crate::cli::check::load_options(
-        args.config.as_deref(),
-        &args.tables,
-        &args.functions,
-        &[],
-    ) {
-        Ok(options) => options,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_USAGE;
-        }
-    };
-    let file = match load_query_file(&args.file) {
-        Ok(file) => file,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_USAGE;
-        }
-    };
-    let catalog = match crate::lint::project_catalog([&file], &options) {
-        Ok(catalog) => catalog,
+    let (file, catalog) = match load_with_catalog(&args.file, &args.project) {
+        Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("error: {error}");
             return EXIT_USAGE;

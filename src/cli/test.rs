@@ -23,12 +23,7 @@ pub fn run(args: &TestArgs) -> u8 {
         eprintln!("error: --update cannot write snapshots in CI (CI=true); run it locally");
         return EXIT_USAGE;
     }
-    let lint = match crate::cli::check::load_options(
-        args.config.as_deref(),
-        &args.tables,
-        &args.functions,
-        &[],
-    ) {
+    let lint = match args.project.options() {
         Ok(options) => options,
         Err(error) => {
             eprintln!("error: {error}");
@@ -190,12 +185,7 @@ fn human(report: &RunReport, stale: &[String], update: bool, color: bool) -> Str
 }
 
 fn init_file(args: &TestInitArgs) -> u8 {
-    let lint = match crate::cli::check::load_options(
-        args.config.as_deref(),
-        &args.tables,
-        &args.functions,
-        &[],
-    ) {
+    let lint = match args.project.options() {
         Ok(options) => options,
         Err(error) => {
             eprintln!("error: {error}");
