@@ -29,6 +29,8 @@ mod find;
 mod join;
 mod ops;
 pub(crate) use ops::tuple_members;
+// Operator parameters and name patterns, read the same way by the engine.
+pub(crate) use ops::{param, param_word, wildcard_match};
 mod types;
 mod union;
 

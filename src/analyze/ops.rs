@@ -64,14 +64,14 @@ pub(crate) enum Style {
     Summarize,
 }
 
-pub(super) fn param<'a>(params: &'a [OpParam], name: &str) -> Option<&'a ast::Expr> {
+pub(crate) fn param<'a>(params: &'a [OpParam], name: &str) -> Option<&'a ast::Expr> {
     params
         .iter()
         .find(|p| p.name.name.eq_ignore_ascii_case(name))
         .map(|p| &p.value)
 }
 
-pub(super) fn param_word(params: &[OpParam], name: &str) -> Option<String> {
+pub(crate) fn param_word(params: &[OpParam], name: &str) -> Option<String> {
     match &param(params, name)?.kind {
         ExprKind::Name(id) => Some(id.name.to_ascii_lowercase()),
         ExprKind::Literal(l) => Some(l.raw.trim_matches(['"', '\'']).to_ascii_lowercase()),

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::group::Interner;
+use crate::analyze::param_word;
 use crate::catalog::hash::FxHashMap;
 use crate::diag::Span;
 use crate::exec::column::Column;
@@ -12,16 +13,6 @@ use crate::exec::executor::Exec;
 use crate::exec::table::Table;
 use crate::exec::{ExecError, Result};
 use crate::kql::ast::{self, JoinCondition, OpParam};
-
-fn param_word(params: &[OpParam], name: &str) -> Option<String> {
-    params
-        .iter()
-        .find(|p| p.name.name.eq_ignore_ascii_case(name))
-        .map(|p| match &p.value.kind {
-            ast::ExprKind::Name(id) => id.name.to_ascii_lowercase(),
-            _ => p.value.to_string().to_ascii_lowercase(),
-        })
-}
 
 /// The key column names on each side.
 fn keys(on: &[JoinCondition], span: Span) -> Result<Vec<(String, String)>> {

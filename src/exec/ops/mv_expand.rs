@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use super::project::expr_name;
+use crate::analyze::param;
 use crate::diag::Span;
 use crate::exec::column::{Column, ColumnBuilder};
 use crate::exec::executor::Exec;
@@ -15,13 +16,6 @@ use crate::exec::value::{Dynamic, Value};
 use crate::exec::{ExecError, Result};
 use crate::kql::ast::{self, ExprKind, OpParam};
 use crate::kql::types::ScalarType;
-
-fn param<'a>(params: &'a [OpParam], name: &str) -> Option<&'a ast::Expr> {
-    params
-        .iter()
-        .find(|p| p.name.name.eq_ignore_ascii_case(name))
-        .map(|p| &p.value)
-}
 
 fn elements(v: &Value, array_kind: bool) -> Vec<Dynamic> {
     match v {

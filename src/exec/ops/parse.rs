@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use crate::analyze::param_word;
 use crate::diag::Span;
 use crate::exec::column::{Column, ColumnBuilder};
 use crate::exec::executor::Exec;
@@ -16,13 +17,6 @@ use crate::exec::table::Table;
 use crate::exec::{ExecError, Result};
 use crate::kql::ast::{self, OpParam, ParsePart};
 use crate::kql::types::ScalarType;
-
-fn param_word(params: &[OpParam], name: &str) -> Option<String> {
-    params
-        .iter()
-        .find(|p| p.name.name.eq_ignore_ascii_case(name))
-        .map(|p| p.value.to_string().to_ascii_lowercase())
-}
 
 fn capture_for(ty: ScalarType) -> &'static str {
     match ty {

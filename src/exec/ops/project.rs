@@ -3,37 +3,13 @@
 
 use std::sync::Arc;
 
+use crate::analyze::wildcard_match;
 use crate::diag::Span;
 use crate::exec::column::Column;
 use crate::exec::executor::Exec;
 use crate::exec::table::Table;
 use crate::exec::{ExecError, Result};
 use crate::kql::ast::{self, ExprKind, SortDir};
-
-/// Whether `name` matches a `*` pattern.
-pub(crate) fn wildcard_match(pattern: &str, name: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == name;
-    }
-    let mut rest = name;
-    for (i, part) in parts.iter().enumerate() {
-        if i == 0 {
-            match rest.strip_prefix(part) {
-                Some(r) => rest = r,
-                None => return false,
-            }
-        } else if i == parts.len() - 1 {
-            return rest.ends_with(part);
-        } else {
-            match rest.find(part) {
-                Some(p) => rest = &rest[p + part.len()..],
-                None => return false,
-            }
-        }
-    }
-    true
-}
 
 /// The name Kusto gives an expression's column when none is written; `None` for `ColumnN`.
 /// (The analysis's names replace these after each operator; this is the fallback.)

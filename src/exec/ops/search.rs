@@ -109,7 +109,7 @@ fn source_tables(
                     .data
                     .names()
                     .map(str::to_string)
-                    .filter(|n| super::project::wildcard_match(p, n))
+                    .filter(|n| crate::analyze::wildcard_match(p, n))
                     .collect();
                 names.sort();
                 for n in names {

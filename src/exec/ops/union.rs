@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::analyze::param;
 use crate::diag::Span;
 use crate::exec::column::Column;
 use crate::exec::executor::Exec;
@@ -11,13 +12,6 @@ use crate::exec::table::Table;
 use crate::exec::{ExecError, Result};
 use crate::kql::ast::{self, ExprKind, OpParam};
 use crate::kql::types::ScalarType;
-
-fn param<'a>(params: &'a [OpParam], name: &str) -> Option<&'a ast::Expr> {
-    params
-        .iter()
-        .find(|p| p.name.name.eq_ignore_ascii_case(name))
-        .map(|p| &p.value)
-}
 
 pub(crate) fn union(
     ex: &mut Exec,
@@ -46,7 +40,7 @@ pub(crate) fn union(
                     .names()
                     .map(str::to_string)
                     .chain(ex.catalog.table_names().map(str::to_string))
-                    .filter(|n| super::project::wildcard_match(pattern, n))
+                    .filter(|n| crate::analyze::wildcard_match(pattern, n))
                     .collect();
                 names.sort();
                 names.dedup();
