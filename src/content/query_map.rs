@@ -25,6 +25,9 @@ pub struct QueryMap {
     /// of a file without a final line break still gets one in its value (YAML's clip
     /// chomping), and that byte has no character of its own.
     limit: u32,
+    /// When the map is not exact, the length in bytes of the one character every offset
+    /// points at.
+    anchor_width: u32,
 }
 
 /// Offsets `start..` of the value (up to the next run) sit at `file`, `file + step`, …
@@ -53,6 +56,7 @@ impl QueryMap {
             len: len as u32 + 1,
             exact: true,
             limit: len as u32 + offset,
+            anchor_width: 1,
         }
     }
 
@@ -81,6 +85,7 @@ impl QueryMap {
             len: offsets.len() as u32,
             exact,
             limit: u32::MAX,
+            anchor_width: 1,
         }
     }
 
@@ -88,6 +93,15 @@ impl QueryMap {
     pub fn for_scalar(source: &str, node: &Node) -> Self {
         let mut map = QueryMap::unclamped(source, node);
         map.limit = source.len() as u32;
+        if !map.exact {
+            // Every byte points at the scalar's first character; a span must cover all of it,
+            // since the renderers slice the file there (a block scalar may well start with `é`).
+            let at = map.file_offset(0) as usize;
+            map.anchor_width = source
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(0, |c| c.len_utf8() as u32);
+        }
         map
     }
 
@@ -152,6 +166,7 @@ impl QueryMap {
             len: len as u32 + 1,
             exact: false,
             limit: u32::MAX,
+            anchor_width: 1,
         }
     }
 
@@ -175,6 +190,12 @@ impl QueryMap {
     /// lines keeps its start and end characters.
     pub fn file_span(&self, span: Span) -> Span {
         let start = self.file_offset(span.start);
+        if !self.exact {
+            if span.is_empty() {
+                return Span::empty(start);
+            }
+            return Span::new(start, (start + self.anchor_width).min(self.limit));
+        }
         if span.is_empty() {
             // The end of the value sits right after its last character, not at whatever closes
             // the scalar (a quote, the next key).
@@ -585,6 +606,22 @@ mod tests {
             assert_eq!(map.file_span(Span::empty(len)).end as usize, source.len());
             assert_eq!(map.file_offset(len) as usize, source.len());
         }
+    }
+
+    /// Found by the `content` fuzz target: a NUL ends a block scalar for the YAML parser but
+    /// not for the rebuild, so the map falls back to the scalar's start. That start was one
+    /// byte wide even when the scalar began with a multi-byte character, and the renderers,
+    /// which slice the file at a span's ends, were handed a span ending inside it.
+    #[test]
+    fn fallback_span_covers_a_whole_multibyte_character() {
+        let source = "query: |\n  \u{fffd}et x = 1;\n  T\n  | s F\0\0irst\nnext: 1\n";
+        let (value, map) = map_of(source, "query");
+        assert!(!map.is_exact(), "the rebuild now agrees; find another fallback case");
+        let whole = map.file_span(Span::new(0, value.len() as u32));
+        assert_eq!(&source[whole.start as usize..whole.end as usize], "\u{fffd}");
+        let first = map.file_span(Span::new(0, 1));
+        assert!(source.is_char_boundary(first.end as usize));
+        assert!(map.file_span(Span::empty(0)).is_empty());
     }
 
     #[test]
