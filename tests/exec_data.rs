@@ -124,3 +124,39 @@ fn csv_without_schema_is_inferred() {
         serde_json::json!([["long"], ["real"], ["bool"], ["string"]])
     );
 }
+
+/// A fixture names a few of a catalog table's columns; the others are nulls of their catalog
+/// type, whatever the format, and also when a large CSV is read in chunks.
+#[test]
+fn columns_the_file_does_not_name_are_typed_nulls() {
+    let mut big = String::from("TimeGenerated,EventID\n");
+    for i in 0..200_000 {
+        big.push_str(&format!("2024-01-01T10:00:00Z,{}\n", 4600 + i % 50));
+    }
+    let d = dir(
+        "absent",
+        &[
+            ("SecurityEvent.csv", big.as_str()),
+            (
+                "SigninLogs.jsonl",
+                "{\"UserPrincipalName\": \"a@b\"}\n{\"ResultType\": \"50126\"}\n",
+            ),
+        ],
+    );
+    let mut data = DataSet::new();
+    data.load_path(&d, Catalog::bundled()).expect("loads");
+    assert_eq!(
+        rows(
+            "SecurityEvent | summarize n = count(), nulls = countif(isnull(ErrorCode) and isempty(Account) and isnull(_TimeReceived)), d = dcount(EventID), e = sum(EventID) - 200000 * 4600",
+            &data
+        ),
+        serde_json::json!([[200_000, 200_000, 50, 4_900_000]])
+    );
+    assert_eq!(
+        rows(
+            "SigninLogs | project UserPrincipalName, ResultType, IsInteractive, CreatedDateTime",
+            &data
+        ),
+        serde_json::json!([["a@b", "", null, null], ["", "50126", null, null]])
+    );
+}

@@ -342,12 +342,26 @@ fn rows_to_table(
                 .collect()
         }
     };
+    // A catalog table has hundreds of columns and the rows name a few: only those get a
+    // builder, the rest are made null once at the end.
+    let named: std::collections::HashSet<&str> = rows
+        .iter()
+        .flat_map(|(_, fields)| fields.iter().map(|(k, _)| &**k))
+        .collect();
+    let used: Vec<bool> = columns
+        .iter()
+        .map(|(name, _)| named.contains(&**name))
+        .collect();
     let mut builders: Vec<ColumnBuilder> = columns
         .iter()
-        .map(|(_, t)| ColumnBuilder::new(*t, rows.len()))
+        .zip(&used)
+        .map(|((_, t), used)| ColumnBuilder::new(*t, if *used { rows.len() } else { 0 }))
         .collect();
     for (line, fields) in &rows {
         for (i, (name, ty)) in columns.iter().enumerate() {
+            if !used[i] {
+                continue;
+            }
             let v = fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
             let b = &mut builders[i];
             match v {
@@ -396,7 +410,15 @@ fn rows_to_table(
         columns
             .iter()
             .zip(builders)
-            .map(|((name, _), b)| (name.clone(), Arc::new(b.finish())))
+            .zip(&used)
+            .map(|(((name, ty), b), used)| {
+                let column = if *used {
+                    b.finish()
+                } else {
+                    Column::nulls(*ty, n)
+                };
+                (name.clone(), Arc::new(column))
+            })
             .collect(),
         n,
     ))
@@ -551,7 +573,9 @@ fn load_csv(
 type Misfit = (usize, String);
 
 /// The columns and row count of one chunk of CSV rows, or the value that did not fit.
-type Chunk = Result<Result<(Vec<Column>, usize), Misfit>, DataError>;
+/// The columns one chunk of rows filled (`None` for the schema's columns the header does not
+/// name), and its row count.
+type Chunk = Result<Result<(Vec<Option<Column>>, usize), Misfit>, DataError>;
 
 /// Parses CSV rows into columns of known types. `Ok(Err((line, message)))` for a value that
 /// does not fit (with `strict`, a user-facing message; else `"{column index}:"` first).
@@ -622,7 +646,9 @@ fn load_csv_typed(
             Ok((cols, n)) => {
                 rows += n;
                 for (k, c) in cols.into_iter().enumerate() {
-                    columns[k].push(c);
+                    if let Some(c) = c {
+                        columns[k].push(c);
+                    }
                 }
             }
             Err(misfit) => return Ok(Err(misfit)),
@@ -633,14 +659,18 @@ fn load_csv_typed(
             .iter()
             .zip(columns)
             .map(|((n, t), parts)| {
-                let col = if parts.len() == 1 {
-                    parts
+                // A catalog table has hundreds of columns and a fixture names a few: the rest
+                // are nulls, made once here rather than pushed row by row.
+                let col = match parts.len() {
+                    0 => Column::nulls(*t, rows),
+                    1 => parts
                         .into_iter()
                         .next()
-                        .unwrap_or_else(|| Column::nulls(*t, 0))
-                } else {
-                    let refs: Vec<&Column> = parts.iter().collect();
-                    Column::concat(*t, &refs)
+                        .unwrap_or_else(|| Column::nulls(*t, 0)),
+                    _ => {
+                        let refs: Vec<&Column> = parts.iter().collect();
+                        Column::concat(*t, &refs)
+                    }
                 };
                 (n.clone(), Arc::new(col))
             })
@@ -658,11 +688,18 @@ fn parse_rows(
     schema: &[(Arc<str>, ScalarType)],
     strict: bool,
 ) -> Chunk {
-    let estimate = text.len() / 40 + 1;
-    let mut builders: Vec<ColumnBuilder> = schema
-        .iter()
-        .map(|(_, t)| ColumnBuilder::new(*t, estimate))
-        .collect();
+    // Only the columns the header names get a builder; `slot[k]` is the builder of schema
+    // column `k`.
+    let estimate = text.len() / (16 * header.len().max(1)) + 1;
+    let mut slot: Vec<Option<usize>> = vec![None; schema.len()];
+    let mut builders: Vec<ColumnBuilder> = Vec::new();
+    for &target in map {
+        if slot[target].is_none() {
+            slot[target] = Some(builders.len());
+            builders.push(ColumnBuilder::new(schema[target].1, estimate));
+        }
+    }
+    let builder_of: Vec<usize> = map.iter().map(|&t| slot[t].unwrap_or(0)).collect();
     let mut rows = 0usize;
     let mut failure: Option<Misfit> = None;
     let mut seen = vec![false; builders.len()];
@@ -677,14 +714,17 @@ fn parse_rows(
         }
         seen.iter_mut().for_each(|s| *s = false);
         for (k, field) in fields.iter().enumerate() {
-            let target = map[k];
+            let target = builder_of[k];
             seen[target] = true;
             if !builders[target].push_text(field) {
                 let ty = builders[target].ty();
                 let message = if strict {
                     format!("column `{}`: `{field}` is not a {ty}", header[k])
                 } else {
-                    format!("{target}: column `{}`: `{field}` is not a {ty}", header[k])
+                    format!(
+                        "{}: column `{}`: `{field}` is not a {ty}",
+                        map[k], header[k]
+                    )
                 };
                 failure = Some((line, message));
                 return Err(err(path, Some(line), "stop"));
@@ -702,10 +742,12 @@ fn parse_rows(
         return Ok(Err(f));
     }
     result?;
-    Ok(Ok((
-        builders.into_iter().map(ColumnBuilder::finish).collect(),
-        rows,
-    )))
+    let mut built: Vec<Option<Column>> = builders.into_iter().map(|b| Some(b.finish())).collect();
+    let columns = slot
+        .iter()
+        .map(|b| b.and_then(|b| built.get_mut(b).and_then(Option::take)))
+        .collect();
+    Ok(Ok((columns, rows)))
 }
 
 /// Types a CSV column of text by its distinct values (see the module docs).
