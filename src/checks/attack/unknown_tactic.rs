@@ -3,7 +3,8 @@ use crate::checks::attack::data::{self, attack};
 use crate::checks::attack::{quoted_list, string_items};
 use crate::checks::yaml_edit;
 use crate::declare_rule;
-use crate::diag::{Diagnostic, Fix, suggest};
+use crate::content::model::ContentKind;
+use crate::diag::{Diagnostic, Fix, Severity, suggest};
 
 declare_rule! {
     /// ## What it does
@@ -20,6 +21,10 @@ declare_rule! {
     /// Sentinel's API takes tactics from a fixed list with exact spelling: the deployment of a
     /// rule with any other value fails, and the Azure-Sentinel repository's validation rejects
     /// it. Free-form labels (campaign or actor names) belong in `tags`.
+    ///
+    /// A hunting query's tactics are stored as a tag of its saved search, which the API does
+    /// not check: there the finding is a warning, since the query still deploys, but the
+    /// ATT&CK views of the hunting page leave out a tactic they cannot read.
     ///
     /// ## Example
     /// ```yaml
@@ -43,6 +48,8 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         return;
     };
     let attack = attack();
+    let deploys_anyway = context.file.kind == ContentKind::HuntingQuery;
+    let mut found = Vec::new();
     for (_, node, name) in items {
         if attack.tactic(name).is_some() {
             continue;
@@ -65,7 +72,7 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     text,
                 ));
             }
-            out.push(diagnostic);
+            found.push(diagnostic);
             continue;
         }
         let names: Vec<&str> = attack.tactics().iter().map(|t| t.sentinel_name).collect();
@@ -82,10 +89,16 @@ pub fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 format!("did you mean {}?", quoted_list(&close, "or"))
             }
         };
-        out.push(
+        found.push(
             RULE.diag(format!("unknown tactic `{name}`"), node.span)
                 .with_help(help),
         );
+    }
+    for mut diagnostic in found {
+        if deploys_anyway {
+            diagnostic.severity = Severity::Warning.min(RULE.severity);
+        }
+        out.push(diagnostic);
     }
 }
 
