@@ -272,10 +272,13 @@ pub fn project_catalog<'f>(
             continue;
         }
         if bundled.table(name).is_some() {
-            // A custom definition overrides the bundled table column by column: the types it
-            // declares win (the bundle may be outdated), its new columns are added, and the
-            // columns it leaves out stay, since CustomTables files often list only a few.
-            builder.override_table(name, table.columns().iter().cloned());
+            // A custom definition of a Microsoft table adds the columns the bundle lacks (it may
+            // be older than the workspace); the columns it leaves out stay, since CustomTables
+            // files often list only a few. For a column both know, the bundled type (the
+            // published schema) wins, as in the Azure-Sentinel KQL validation: those files
+            // often declare every column a string, and a `ResponseRowCount > 10001` on
+            // `LAQueryLogs` is no error.
+            builder.merge_table(name, table.columns().iter().cloned());
         } else {
             // Every Log Analytics table has the standard columns, whether a schema file lists
             // them or not (custom table definitions seldom do).

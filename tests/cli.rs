@@ -523,21 +523,25 @@ fn classic_custom_log_tables_have_source_system() {
     assert_eq!(schema["columns"][1]["name"], "SourceSystem");
 }
 
+/// A CustomTables file for a Microsoft table (the Azure-Sentinel repository has dozens, written
+/// for its own validation, often with every column a string): its new columns are added, the
+/// columns it leaves out stay, and for a column both know the published type wins, as in that
+/// repository's KQL validation. A sloppy `String` must not turn `ResultType != 0`-style
+/// comparisons on a real `int` column into errors.
 #[test]
-fn custom_definition_overrides_a_bundled_table_column_by_column() {
+fn custom_definition_of_a_bundled_table_adds_columns_and_keeps_published_types() {
     let schema = schema_with_custom_table(
         "override",
-        r#"{"Name": "SigninLogs", "Properties": [{"Name": "ResultType", "Type": "Int32"}, {"Name": "Extra_s", "Type": "String"}]}"#,
-        "SigninLogs | project ResultType, Extra_s, UserPrincipalName\n",
+        r#"{"Name": "LAQueryLogs", "Properties": [{"Name": "ResponseRowCount", "Type": "String"}, {"Name": "Extra_s", "Type": "String"}]}"#,
+        "LAQueryLogs | where ResponseRowCount > 10001 | project ResponseRowCount, Extra_s, AADEmail\n",
     );
     assert_eq!(schema["errors"], serde_json::json!([]), "{schema:#}");
-    // The declared type wins, the new column is added, the columns left out stay.
     assert_eq!(
         schema["columns"],
         serde_json::json!([
-            {"name": "ResultType", "type": "int"},
+            {"name": "ResponseRowCount", "type": "int"},
             {"name": "Extra_s", "type": "string"},
-            {"name": "UserPrincipalName", "type": "string"}
+            {"name": "AADEmail", "type": "string"}
         ])
     );
 }
