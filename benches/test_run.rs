@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sentinel_lint::harness::runner;
 
 /// The allocator the binary uses (`src/main.rs`), so the figures are the binary's.
@@ -100,6 +100,8 @@ fn bench(c: &mut Criterion) {
     let options = options(&dir, false);
     let mut group = c.benchmark_group("test");
     group.sample_size(20);
+    // Criterion prints cases per second: the inverse is the time per case.
+    group.throughput(Throughput::Elements((RULES * CASES) as u64));
     group.bench_function("1000 cases", |b| {
         b.iter(|| {
             let report = runner::run(&options).unwrap();
@@ -113,8 +115,12 @@ fn bench(c: &mut Criterion) {
         ci: true,
         ..runner::Options::default()
     };
+    let content_cases = runner::run(&content_options)
+        .map(|report| report.cases.len())
+        .unwrap_or(1);
     let mut group = c.benchmark_group("test");
     group.sample_size(20);
+    group.throughput(Throughput::Elements(content_cases as u64));
     group.bench_function("content", |b| {
         b.iter(|| {
             let report = runner::run(&content_options).unwrap();

@@ -9,7 +9,7 @@
 # busy machine the CPU time is the steadier figure. The corpus is
 # ../shared/corpus beside the repository (SL_CORPUS overrides). Parse MB/s and analyze queries/s
 # come from the benches in benches/; engine rows/s and `test` per case from benches/exec.rs and
-# benches/test.rs when they exist. Prints one Markdown table; nothing is asserted.
+# benches/test_run.rs (cases/s: the inverse is the time per case). Prints one Markdown table; nothing is asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -139,7 +139,7 @@ fi
 # Hooks for the engine and the test runner: their benches print their own figures.
 for section in engine test; do
   want "$section" || continue
-  bench=$([ "$section" = engine ] && echo exec || echo test)
+  bench=$([ "$section" = engine ] && echo exec || echo test_run)
   if [ -f "benches/$bench.rs" ]; then
     cargo bench --quiet --bench "$bench" 2>/dev/null | tee "$scratch/$bench" >&2 || true
     while IFS= read -r line; do row "$bench bench" "$line" "-"; done < <(grep -E '/s|per case|ms' "$scratch/$bench" || true)

@@ -11,9 +11,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-/// A clean hunting query but for one unknown tactic: SL201 proves it was checked.
+/// A clean scheduled rule but for one unknown tactic: SL201 (an error) proves it was checked.
 const COMPANION: &str = "id: 9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a\nname: x\ndescription: y\n\
-requiredDataConnectors: []\ntactics: [NotATactic]\nquery: SecurityEvent | take 1\n";
+kind: Scheduled\nseverity: Low\nqueryFrequency: 1h\nqueryPeriod: 1h\ntriggerOperator: gt\n\
+triggerThreshold: 0\nrequiredDataConnectors: []\ntactics: [NotATactic]\nrelevantTechniques: []\n\
+query: SecurityEvent | take 1\nversion: 1.0.0\n";
 
 /// A fresh directory holding `companion.yaml`; removed when dropped.
 struct Scratch(PathBuf);

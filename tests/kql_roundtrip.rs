@@ -223,3 +223,12 @@ fn octal_escapes() {
         assert!(!kql::parse(bad).errors.is_empty(), "{bad} must be an error");
     }
 }
+
+/// Found by the `parse` fuzz target: a member access or method call on a number literal
+/// printed without a space (`0000201.1eei`), which reads back as one invalid number.
+#[test]
+fn member_access_on_a_number_literal() {
+    ok("print t1 .1eeiud(0000000002-0002-0000-0000201 .1eei)");
+    ok("print 1 .x");
+    ok("print 1h .tostring()");
+}

@@ -197,42 +197,17 @@ def suffixed_custom_tables(custom_tables, work):
     return out
 
 
-def overridden_schemas(custom_tables, tables_csv, work):
-    """The schema CSV as a `--schemas` JSON in which the CustomTables override the types of the
-    columns they declare, as sentinel-lint's `CatalogBuilder::override_table` does (the oracle's
-    own merge keeps the CSV types). Custom files for one table merge first, the first
-    definition of a column winning, as sentinel-lint stages them. New columns still come from
-    `--custom-tables`."""
+def bundled_schemas(tables_csv, work):
+    """The schema CSV as a `--schemas` JSON. The CustomTables are layered over it by the
+    oracle's own merge (`--custom-tables`), which keeps the CSV type of a column both declare
+    and adds the new columns, as sentinel-lint's `CatalogBuilder::merge_table` does."""
     schemas = {}
     for row in asim_functions.table_rows(tables_csv):
         cols = schemas.setdefault(row["table_name"], {})
         cols.setdefault(row["column_name"], row["column_type"])
-    declared = {}
-    for fn in sorted(os.listdir(custom_tables)):
-        if not fn.lower().endswith(".json"):
-            continue
-        with open(os.path.join(custom_tables, fn), encoding="utf-8-sig", errors="replace") as fh:
-            doc = json.loads(re.sub(r",(\s*[}\]])", r"\1", fh.read()))
-        lower = {k.lower(): v for k, v in doc.items()}
-        name = lower.get("name")
-        if name not in schemas:
-            continue
-        cols = declared.setdefault(name, {})
-        for prop in lower.get("properties") or []:
-            prop = {k.lower(): v for k, v in prop.items()}
-            column, ty = prop.get("name"), KUSTO_TYPES.get(str(prop.get("type", "")).strip().lower())
-            if column and ty and column not in cols:
-                cols[column] = ty
-    changed = 0
-    for name, cols in declared.items():
-        for column, ty in cols.items():
-            if column in schemas[name] and schemas[name][column] != ty:
-                schemas[name][column] = ty
-                changed += 1
-    out = os.path.join(work, "schemas-overridden.json")
+    out = os.path.join(work, "schemas-bundled.json")
     with open(out, "w", encoding="utf-8") as fh:
         json.dump(schemas, fh)
-    sys.stderr.write("[schemas] %d column types overridden by CustomTables\n" % changed)
     return out
 
 
@@ -361,7 +336,7 @@ def main():
     # Functions first: the CI's CustomTables declare some ASIM functions (imDns, imAuthentication,
     # ...) as tables, and the first option to define a name wins it. In Sentinel these names are
     # the ASIM parsers, and sentinel-lint calls them as functions; so does the oracle then.
-    schemas = overridden_schemas(ct, a.tables, a.work)
+    schemas = bundled_schemas(a.tables, a.work)
     suffixed = suffixed_custom_tables(ct, a.work)
     args = ["--schemas", schemas, "--functions", cfile, "--functions", afile,
             "--custom-tables", suffixed, "--custom-tables", std]

@@ -9,7 +9,7 @@ use super::{Analysis, Output};
 use crate::catalog::{
     Catalog, Column, FunctionBody, FunctionResult, ParamType as CatParamType, Schema, UserFunction,
 };
-use crate::diag::{Diagnostic, Severity, Span, suggest};
+use crate::diag::{Diagnostic, Label, Severity, Span, suggest};
 use crate::kql::ast::{self, ExprKind, LetValue, StatementKind};
 use crate::kql::types::ScalarType;
 
@@ -148,7 +148,7 @@ impl<'q, 'c> Binder<'q, 'c> {
                 output,
                 tables: self.tables,
                 functions: self.functions,
-                diagnostics: self.diagnostics,
+                diagnostics: merge_repeated_unknown_names(self.diagnostics),
             },
             schemas,
         )
@@ -529,4 +529,51 @@ pub(crate) fn column_hint(name: &str, schema: &Schema) -> Option<String> {
     suggest(name, crate::catalog::plausible(name, names), 1)
         .first()
         .map(|close| format!("did you mean `{close}`?"))
+}
+
+/// Labels a repeated unknown name carries before the rest are only counted.
+const MAX_REPEAT_LABELS: usize = 3;
+
+/// One finding per unknown name, at its first use, with the other uses as labels: a query that
+/// reads a missing column twenty times (`ClientIP_` in a `case` of ten branches) is one mistake,
+/// and twenty findings would bury the others.
+fn merge_repeated_unknown_names(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut first_of: HashMap<String, usize> = HashMap::default();
+    let mut repeats: Vec<usize> = Vec::new();
+    for d in diagnostics {
+        if d.code != codes::UNKNOWN_COLUMN.0 {
+            out.push(d);
+            repeats.push(0);
+            continue;
+        }
+        match first_of.get(&d.message) {
+            Some(&i) => {
+                repeats[i] += 1;
+                if repeats[i] <= MAX_REPEAT_LABELS {
+                    out[i].labels.push(Label {
+                        span: d.span,
+                        message: "also used here".to_string(),
+                        file: None,
+                    });
+                }
+            }
+            None => {
+                first_of.insert(d.message.clone(), out.len());
+                out.push(d);
+                repeats.push(0);
+            }
+        }
+    }
+    for (d, &n) in out.iter_mut().zip(&repeats) {
+        if n == 0 {
+            continue;
+        }
+        let uses = format!("used {} times in the query", n + 1);
+        d.help = Some(match d.help.take() {
+            Some(help) => format!("{help} ({uses})"),
+            None => uses,
+        });
+    }
+    out
 }

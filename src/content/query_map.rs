@@ -616,9 +616,15 @@ mod tests {
     fn fallback_span_covers_a_whole_multibyte_character() {
         let source = "query: |\n  \u{fffd}et x = 1;\n  T\n  | s F\0\0irst\nnext: 1\n";
         let (value, map) = map_of(source, "query");
-        assert!(!map.is_exact(), "the rebuild now agrees; find another fallback case");
+        assert!(
+            !map.is_exact(),
+            "the rebuild now agrees; find another fallback case"
+        );
         let whole = map.file_span(Span::new(0, value.len() as u32));
-        assert_eq!(&source[whole.start as usize..whole.end as usize], "\u{fffd}");
+        assert_eq!(
+            &source[whole.start as usize..whole.end as usize],
+            "\u{fffd}"
+        );
         let first = map.file_span(Span::new(0, 1));
         assert!(source.is_char_boundary(first.end as usize));
         assert!(map.file_span(Span::empty(0)).is_empty());

@@ -204,11 +204,11 @@ impl Display for Expr {
                 let neg = if *negated { "!" } else { "" };
                 write!(f, "{lhs} {neg}between ({low} .. {high})")
             }
-            ExprKind::Member { target, name } => write!(f, "{target}.{name}"),
+            ExprKind::Member { target, name } => write!(f, "{target}{}{name}", dot_after(target)),
             ExprKind::Index { target, index } => write!(f, "{target}[{index}]"),
             ExprKind::Call { target, name, args } => {
                 if let Some(t) = target {
-                    write!(f, "{t}.")?;
+                    write!(f, "{t}{}", dot_after(t))?;
                 }
                 write!(f, "{name}(")?;
                 display_list(f, args)?;
@@ -851,5 +851,14 @@ impl Display for PipeOp {
             }
             OpKind::Input | OpKind::Error => Ok(()),
         }
+    }
+}
+
+/// The dot of a member access or method call after `target`. After a number literal it needs a
+/// space: `0000201 .x1` printed as `0000201.x1` would read back as one (bad) number.
+fn dot_after(target: &Expr) -> &'static str {
+    match &target.kind {
+        ExprKind::Literal(l) if l.raw.ends_with(|c: char| c.is_ascii_alphanumeric()) => " .",
+        _ => ".",
     }
 }

@@ -2,8 +2,8 @@ use crate::checks::Context;
 use crate::checks::attack::data::{self, attack};
 use crate::checks::attack::{quoted_list, string_items};
 use crate::checks::yaml_edit;
-use crate::declare_rule;
 use crate::content::model::ContentKind;
+use crate::declare_rule;
 use crate::diag::{Diagnostic, Fix, Severity, suggest};
 
 declare_rule! {
