@@ -291,3 +291,24 @@ fn parse_reads_month_day_year_dates() {
         json!([["2016-02-17T08:40:01Z"]]),
     );
 }
+
+/// `join … on a and b` is `on a, b` for Kusto (the oracle gives both the same schema); the
+/// engine refused it as "neither a column nor `$left.a == $right.b`" (corpus:
+/// PermutationsOnLogonNames.yaml, `join Last4charList on CharSet and TimeGenerated`).
+#[test]
+fn join_on_columns_joined_with_and() {
+    let query = |on: &str| {
+        format!(
+            r#"let A = datatable(a:string, b:long, x:long)["k", 1, 10, "k", 2, 20, "j", 1, 30];
+               let B = datatable(a:string, b:long, y:long)["k", 1, 100, "j", 2, 200];
+               A | join kind=inner B on {on} | project a, b, x, y"#
+        )
+    };
+    for on in ["a and b", "a, b", "$left.a == $right.a and b", "a and $left.b == $right.b"] {
+        check(
+            &query(on),
+            "a:string, b:long, x:long, y:long",
+            json!([["k", 1, 10, 100]]),
+        );
+    }
+}

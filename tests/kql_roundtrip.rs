@@ -232,3 +232,10 @@ fn member_access_on_a_number_literal() {
     ok("print 1 .x");
     ok("print 1h .tostring()");
 }
+
+#[test]
+fn join_conditions_joined_with_and() {
+    ok("A | join B on a and b");
+    ok("A | join B on a and $left.b == $right.c");
+    ok("A | join kind=leftouter B on $left.a == $right.a and b and c");
+}

@@ -2869,7 +2869,7 @@ impl<'t> Parser<'t> {
     }
 }
 
-/// Turns `$left.a == $right.b and $left.c == $right.d` into conditions.
+/// Turns `$left.a == $right.b and $left.c == $right.d` (or `a and b`) into conditions.
 fn split_conditions(mut e: Expr, out: &mut Vec<JoinCondition>) {
     let span = e.span;
     // `Expr` has a `Drop` (for long chains), so its kind is taken rather than moved out.
@@ -2907,8 +2907,11 @@ fn split_conditions(mut e: Expr, out: &mut Vec<JoinCondition>) {
     }
 }
 
+/// A key condition of a join: `$left.a == $right.b`, a bare column (`on a and b` is `on a, b`
+/// for Kusto), or an `and` of them.
 fn is_left_right(e: &Expr) -> bool {
     match &e.kind {
+        ExprKind::Name(_) => true,
         ExprKind::Binary {
             op: BinaryOp::Eq,
             lhs,
