@@ -304,7 +304,12 @@ fn join_on_columns_joined_with_and() {
                A | join kind=inner B on {on} | project a, b, x, y"#
         )
     };
-    for on in ["a and b", "a, b", "$left.a == $right.a and b", "a and $left.b == $right.b"] {
+    for on in [
+        "a and b",
+        "a, b",
+        "$left.a == $right.a and b",
+        "a and $left.b == $right.b",
+    ] {
         check(
             &query(on),
             "a:string, b:long, x:long, y:long",

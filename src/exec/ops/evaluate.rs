@@ -1,6 +1,6 @@
 //! `evaluate` plugins that run locally: `bag_unpack` (`bag-unpack-plugin.md`), `pivot`
-//! (`pivot-plugin.md`) and `ipv4_lookup` (`ipv4-lookup-plugin.md`, in its own file). Other
-//! plugins are refused by name.
+//! (`pivot-plugin.md`), and in their own files `ipv4_lookup` (`ipv4-lookup-plugin.md`) and
+//! `basket` (`basket-plugin.md`). Other plugins are refused by name.
 
 use std::sync::Arc;
 
@@ -36,6 +36,7 @@ pub(crate) fn evaluate(
         "bag_unpack" => bag_unpack(ex, args, schema, input, span),
         "pivot" => pivot(ex, args, input, span),
         "ipv4_lookup" => super::ipv4_lookup::ipv4_lookup(ex, args, input, span),
+        "basket" => super::basket::basket(ex, args, input, span),
         other => Err(ExecError::new(
             format!("the plugin `{other}` does not run locally"),
             name.span,

@@ -1,6 +1,7 @@
 //! The tabular operators, one family per file. `exec.rs` dispatches the common ones;
 //! [`dispatch_more`] the rest.
 
+pub(crate) mod basket;
 pub(crate) mod evaluate;
 pub(crate) mod filter;
 pub(crate) mod group;
