@@ -217,6 +217,32 @@ fn ci_never_writes_and_fails_on_a_missing_snapshot() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// An accepted snapshot that is there but not text is reported as unreadable, not as missing,
+/// and `--update` replaces it.
+#[test]
+fn an_unreadable_snapshot_is_not_a_missing_one() {
+    let dir = rule_repo("unreadable");
+    assert_eq!(
+        run_in(&dir, &["test", "--update"], &[]).status.code(),
+        Some(0)
+    );
+    let snapshot = dir.join("snapshots/rules/Failures/two-failures-from-one-address.snap.yaml");
+    std::fs::write(&snapshot, b"\xff\xfe\x00garbage").unwrap();
+    let output = run_in(&dir, &["test", "--ci"], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("the accepted snapshot snapshots/rules/Failures/two-failures-from-one-address.snap.yaml cannot be read (stream did not contain valid UTF-8)"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        run_in(&dir, &["test", "--update"], &[]).status.code(),
+        Some(0)
+    );
+    assert_eq!(run_in(&dir, &["test", "--ci"], &[]).status.code(), Some(0));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn fixture_errors_point_at_file_line_column() {
     let dir = repo("fixture-error");

@@ -455,12 +455,18 @@ fn run_case(setup: &CaseSetup, case: &Case) -> (CaseResult, Option<DataSet>) {
     let path = snapshot::case_path(setup.root, setup.rule_relative, &case.name);
     let shown = snapshot::shown(&path);
     result.snapshot = Some(path.clone());
-    let accepted = std::fs::read_to_string(&path).ok();
+    // A snapshot that is there but cannot be read (not UTF-8, no permission) is not a missing
+    // one: say so, and compare as if it were empty.
+    let (accepted, unreadable) = match std::fs::read_to_string(&path) {
+        Ok(text) => (Some(text), None),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => (None, None),
+        Err(error) => (None, Some(error)),
+    };
     let options = setup.options;
     match accepted {
         Some(old) if old == text => result.status = Status::Passed,
         old => {
-            let new = old.is_none();
+            let new = old.is_none() && unreadable.is_none();
             if options.update && !options.ci {
                 match snapshot::write(&path, &text) {
                     Ok(()) => result.status = Status::Written { new },
@@ -468,7 +474,11 @@ fn run_case(setup: &CaseSetup, case: &Case) -> (CaseResult, Option<DataSet>) {
                 }
             } else {
                 result.diff = Some(snapshot::diff(old.as_deref().unwrap_or(""), &text, false));
-                result.message = Some(if new {
+                result.message = Some(if let Some(error) = &unreadable {
+                    format!(
+                        "the accepted snapshot {shown} cannot be read ({error}); review the result below, accept it with `sentinel-lint test --update`"
+                    )
+                } else if new {
                     format!(
                         "no accepted snapshot at {shown}; review it below, accept with `sentinel-lint test --update`"
                     )

@@ -56,6 +56,23 @@ pub(crate) fn range(
             span,
         ));
     }
+    // Refuse a range that is too long before building any of it (`range x from 1 to 1e10`
+    // would otherwise fill 50 million rows, seconds and hundreds of MB, before the check).
+    // Datetimes and timespans count in ticks, so the arithmetic holds for them too.
+    if let (Some(first), Some(last), Some(by)) =
+        (f.get(0).as_f64(), t.get(0).as_f64(), s.get(0).as_f64())
+    {
+        let count = ((last - first) / by).floor() + 1.0;
+        if count > ex.limits.max_rows as f64 {
+            return Err(ExecError::new(
+                format!(
+                    "`range` would produce more than {} rows (--max-rows)",
+                    ex.limits.max_rows
+                ),
+                span,
+            ));
+        }
+    }
     let ascending = s.get(0).as_f64().is_some_and(|x| x > 0.0);
     let cmp_op = if ascending {
         BinaryOp::Le
