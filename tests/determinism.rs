@@ -16,63 +16,28 @@ const FORMATS: [&[&str]; 5] = [
     &["--format", "github"],
 ];
 
-fn check(threads: &str, format: &[&str]) -> (Option<i32>, Vec<u8>) {
-    let corpus = common::shared("corpus").expect("checked by the caller");
-    let shared = corpus.parent().expect("../shared");
-    let output = Command::new(env!("CARGO_BIN_EXE_sentinel-lint"))
-        .arg("check")
-        .args(format)
-        .arg("corpus")
-        .current_dir(shared)
-        .env("RAYON_NUM_THREADS", threads)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs");
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.code(), output.stdout)
-}
-
 #[test]
 fn check_output_does_not_depend_on_threads_or_runs() {
-    if common::shared("corpus").is_none() {
+    let Some(corpus) = common::shared("corpus") else {
         return;
-    }
+    };
+    let shared = corpus.parent().expect("../shared");
     for format in FORMATS {
-        let first = check("1", format);
-        assert!(
-            matches!(first.0, Some(0 | 1)),
-            "{format:?}: exit {:?}",
-            first.0
-        );
-        assert!(first.1.len() > 10_000, "{format:?}: almost no output");
-        for (threads, run) in [("2", 1), ("1", 2), ("2", 2)] {
-            let other = check(threads, format);
-            assert_eq!(
-                other.0, first.0,
-                "{format:?}: exit code, {threads} threads, run {run}"
-            );
-            if other.1 != first.1 {
-                let line = first
-                    .1
-                    .split(|&b| b == b'\n')
-                    .zip(other.1.split(|&b| b == b'\n'))
-                    .position(|(a, b)| a != b);
-                panic!(
-                    "{format:?}: output with {threads} threads (run {run}) differs from 1 thread \
-                     (run 1), first at line {line:?}"
-                );
-            }
-        }
+        let args: Vec<&str> = ["check"]
+            .into_iter()
+            .chain(format.iter().copied())
+            .chain(["corpus"])
+            .collect();
+        let (code, out, err) = assert_same_at_any_thread_count(shared, &args);
+        assert!(matches!(code, Some(0 | 1)), "{format:?}: exit {code:?}");
+        assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
+        assert!(out.len() > 10_000, "{format:?}: almost no output");
     }
 }
 
-/// Runs `args` in `dir` at 1 thread, then at 2, 1 and 2 again, and asserts the exit code and
-/// stdout never change. Returns the first run's exit code and stdout.
-fn assert_same_at_any_thread_count(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<u8>) {
+/// Runs `args` in `dir` at 1 thread, then at 2, 1 and 2 again, and asserts that its exit code,
+/// stdout and stderr never change. Returns the first run's.
+fn assert_same_at_any_thread_count(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<u8>, Vec<u8>) {
     let run = |threads: &str| {
         let output = Command::new(env!("CARGO_BIN_EXE_sentinel-lint"))
             .args(args)
@@ -82,7 +47,7 @@ fn assert_same_at_any_thread_count(dir: &Path, args: &[&str]) -> (Option<i32>, V
             .env_remove("CI")
             .output()
             .expect("the binary runs");
-        (output.status.code(), output.stdout)
+        (output.status.code(), output.stdout, output.stderr)
     };
     let first = run("1");
     for (threads, round) in [("2", 1), ("1", 2), ("2", 2)] {
@@ -101,6 +66,11 @@ fn assert_same_at_any_thread_count(dir: &Path, args: &[&str]) -> (Option<i32>, V
                 "{args:?}: output with {threads} threads (run {round}) differs from 1 thread, first at line {line:?}"
             );
         }
+        assert_eq!(
+            String::from_utf8_lossy(&other.2),
+            String::from_utf8_lossy(&first.2),
+            "{args:?}: stderr, {threads} threads, run {round}"
+        );
     }
     first
 }
@@ -148,7 +118,7 @@ fn test_output_does_not_depend_on_threads_or_runs() {
         .expect("the binary runs");
     assert!(matches!(update.status.code(), Some(0 | 1)));
     for format in ["human", "json", "junit", "github"] {
-        let (code, out) =
+        let (code, out, _) =
             assert_same_at_any_thread_count(&dir, &["test", "--ci", "--format", format, "."]);
         assert_eq!(code, Some(1), "{format}: some cases are expected to fail");
         assert!(out.len() > 10_000, "{format}: almost no output");
@@ -208,7 +178,7 @@ fn query_run_output_does_not_depend_on_threads_or_runs() {
         let file = format!("q{n}.kql");
         std::fs::write(dir.join(&file), query).expect("write the query");
         for format in ["table", "json", "csv"] {
-            let (code, out) = assert_same_at_any_thread_count(
+            let (code, out, _) = assert_same_at_any_thread_count(
                 &dir,
                 &[
                     "query",
