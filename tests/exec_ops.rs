@@ -627,3 +627,75 @@ fn basket_weighs_rows() {
         json!([]),
     );
 }
+
+/// `scan`, worked through the page's matching logic (`scan-operator.md`, "Events between Start
+/// and Stop" and "Sessions tagging"): check 1 moves a sequence on to the next step, check 2
+/// keeps it on its step, only a first step with no sequence going starts a new match id, and
+/// `output=none` steps advance the state without output rows.
+#[test]
+fn scan_follows_the_documented_matching_logic() {
+    check(
+        r#"datatable (Ts: timespan, Event: string) [0m, "A", 1m, "Start", 2m, "B", 3m, "D", 4m, "Stop", 6m, "C", 8m, "Start", 11m, "E", 12m, "Stop"]
+           | sort by Ts asc
+           | scan with_match_id=m_id with (
+               step s1: Event == "Start";
+               step s2: Event != "Start" and Event != "Stop" and Ts - s1.Ts <= 5m;
+               step s3: Event == "Stop" and Ts - s1.Ts <= 5m;
+           )"#,
+        "Ts:timespan, Event:string, m_id:long",
+        json!([
+            ["00:01:00", "Start", 0],
+            ["00:02:00", "B", 0],
+            ["00:03:00", "D", 0],
+            ["00:04:00", "Stop", 0],
+            ["00:08:00", "Start", 1],
+            ["00:11:00", "E", 1],
+            ["00:12:00", "Stop", 1]
+        ]),
+    );
+    check(
+        r#"datatable (Ts: timespan, Event: string) [0m, "A", 1m, "A", 2m, "B", 3m, "D", 32m, "B", 36m, "C", 38m, "D", 41m, "E", 75m, "A"]
+           | sort by Ts asc
+           | scan with_match_id=session_id declare (sessionStart: timespan) with (
+               step inSession: true => sessionStart = iff(isnull(inSession.sessionStart), Ts, inSession.sessionStart);
+               step endSession output=none: Ts - inSession.sessionStart > 30m;
+           )"#,
+        "Ts:timespan, Event:string, sessionStart:timespan, session_id:long",
+        json!([
+            ["00:00:00", "A", "00:00:00", 0],
+            ["00:01:00", "A", "00:00:00", 0],
+            ["00:02:00", "B", "00:00:00", 0],
+            ["00:03:00", "D", "00:00:00", 0],
+            ["00:32:00", "B", "00:32:00", 1],
+            ["00:36:00", "C", "00:32:00", 1],
+            ["00:38:00", "D", "00:32:00", 1],
+            ["00:41:00", "E", "00:32:00", 1],
+            ["01:15:00", "A", "01:15:00", 2]
+        ]),
+    );
+}
+
+/// Declared columns start at their default in every step's state; `output=last` emits only
+/// the latest row of a run of matches; a step may assign only declared columns.
+#[test]
+fn scan_defaults_output_last_and_errors() {
+    check(
+        "range x from 1 to 5 step 1 | scan declare (s:long=0) with (step s1: true => s = x + s1.s;)",
+        "x:long, s:long",
+        json!([[1, 1], [2, 3], [3, 6], [4, 10], [5, 15]]),
+    );
+    check(
+        "range x from 1 to 6 step 1 | scan declare (n:long=0) with (step a output=last: x <= 3 => n = a.n + 1; step b: x == 5;)",
+        "x:long, n:long",
+        json!([[3, 3], [5, 0]]),
+    );
+    let message = error("range x from 1 to 2 step 1 | scan with (step a: true => x = 1;)");
+    assert!(message.contains("is not declared"), "{message}");
+    let message = error(
+        "range x from 1 to 2 step 1 | scan declare (y:long) with (step a: true => y = a.nope;)",
+    );
+    assert!(
+        message.contains("step `a` has no column `nope`"),
+        "{message}"
+    );
+}

@@ -581,10 +581,30 @@ impl<'q> Binder<'q, '_> {
             } if !tables.is_empty() => {
                 self.find(params, tables, predicate, project.as_ref(), outer)
             }
-            OpKind::Scan { .. }
-            | OpKind::Reduce { .. }
-            | OpKind::Search { .. }
-            | OpKind::Find { .. } => Rc::new(Schema::open()),
+            // The input's columns, the declared ones, then the match id (`scan-operator.md`).
+            OpKind::Scan {
+                params, declare, ..
+            } => {
+                let mut columns = input.columns.clone();
+                for d in declare {
+                    let ty = match &d.ty {
+                        ast::ParamType::Scalar(t) => t.ty.unwrap_or(ScalarType::Unknown),
+                        ast::ParamType::Tabular { .. } => ScalarType::Unknown,
+                    };
+                    columns.retain(|c| *c.name != *d.name.name);
+                    columns.push(Column::new(d.name.name.as_str(), ty));
+                }
+                if let Some(ExprKind::Name(id)) = param(params, "with_match_id").map(|e| &e.kind) {
+                    columns.push(Column::new(id.name.as_str(), ScalarType::Long));
+                }
+                Rc::new(Schema {
+                    columns,
+                    open: input.open,
+                })
+            }
+            OpKind::Reduce { .. } | OpKind::Search { .. } | OpKind::Find { .. } => {
+                Rc::new(Schema::open())
+            }
             OpKind::Print(items) => {
                 let mut b = Builder::new();
                 let row0 = Row::new(&super::binder::EMPTY);

@@ -12,6 +12,7 @@ pub(crate) mod mv_expand;
 pub(crate) mod nested;
 pub(crate) mod parse;
 pub(crate) mod project;
+pub(crate) mod scan;
 pub(crate) mod search;
 pub(crate) mod series;
 pub(crate) mod sort;
@@ -102,6 +103,22 @@ pub(crate) fn dispatch_more(
         OpKind::TopHitters { count, of, by } => {
             misc::top_hitters(ex, count, of, by.as_ref(), input)
         }
+        OpKind::Scan {
+            params,
+            order_by,
+            partition_by,
+            declare,
+            steps,
+        } => scan::scan(
+            ex,
+            params,
+            order_by,
+            partition_by,
+            declare,
+            steps,
+            input,
+            span,
+        ),
         OpKind::Consume(_) => Ok(input),
         other => Err(ExecError::new(
             format!("the engine does not run `{}`", op_name(other)),
