@@ -281,15 +281,18 @@ pub fn project_catalog<'f>(
             builder.merge_table(name, table.columns().iter().cloned());
         } else {
             // Every Log Analytics table has the standard columns, whether a schema file lists
-            // them or not (custom table definitions seldom do).
+            // them or not (custom table definitions seldom do), and with their own types: the
+            // Azure-Sentinel CustomTables declare `TimeGenerated` a `String` in four files,
+            // which would make every `TimeGenerated > ago(1d)` an error.
             let mut columns = table.columns().to_vec();
             let classic = name.ends_with("_CL").then_some(CLASSIC_CUSTOM_LOG_COLUMNS);
             for (column, ty) in STANDARD_COLUMNS
                 .into_iter()
                 .chain(classic.into_iter().flatten())
             {
-                if !columns.iter().any(|c| &*c.name == column) {
-                    columns.push(Column::new(column, ty));
+                match columns.iter_mut().find(|c| &*c.name == column) {
+                    Some(declared) => declared.ty = ty,
+                    None => columns.push(Column::new(column, ty)),
                 }
             }
             builder.add_table(name, columns);

@@ -546,6 +546,27 @@ fn custom_definition_of_a_bundled_table_adds_columns_and_keeps_published_types()
     );
 }
 
+/// A custom table keeps the Log Analytics standard columns' own types: four Azure-Sentinel
+/// CustomTables files declare `TimeGenerated` a `String`, which made every time filter on them
+/// an error.
+#[test]
+fn standard_columns_keep_their_types_in_custom_tables() {
+    let schema = schema_with_custom_table(
+        "standard-types",
+        r#"{"Name": "Gcp_CL", "Properties": [{"Name": "TimeGenerated", "Type": "String"}, {"Name": "TenantId", "Type": "Guid"}, {"Name": "Msg_s", "Type": "String"}]}"#,
+        "Gcp_CL | where TimeGenerated > ago(1d) | project TimeGenerated, TenantId, Msg_s\n",
+    );
+    assert_eq!(schema["errors"], serde_json::json!([]), "{schema:#}");
+    assert_eq!(
+        schema["columns"],
+        serde_json::json!([
+            {"name": "TimeGenerated", "type": "datetime"},
+            {"name": "TenantId", "type": "string"},
+            {"name": "Msg_s", "type": "string"}
+        ])
+    );
+}
+
 /// An ASIM library function: named also by `EquivalentBuiltInFunction`, with a tabular
 /// parameter bound to the table passed with `invoke`; its output follows from its body over
 /// that table. Its own body sees the parameter as an open table.

@@ -176,14 +176,30 @@ def suffixed_custom_tables(custom_tables, work):
 
         def field(p, key):
             return next((v for k, v in p.items() if k.lower() == key), None) if isinstance(p, dict) else None
+        # The standard columns keep their own types whatever the file declares (src/lint.rs:
+        # four files declare `TimeGenerated` a `String`).
+        table = str(next((v for k, v in doc.items() if k.lower() == "name"), ""))
+        standard = dict(STANDARD_COLUMNS + (CLASSIC_CUSTOM_LOG_COLUMNS if table.endswith("_CL") else []))
+        forced = False
+        for p in props:
+            name = str(field(p, "name") or "").strip()
+            type_key = next((k for k in p if k.lower() == "type"), None) if isinstance(p, dict) else None
+            if name in standard and type_key and \
+                    KUSTO_TYPES.get(str(p[type_key]).strip().lower()) != KUSTO_TYPES[standard[name].lower()]:
+                p[type_key] = standard[name]
+                forced = True
         types = {}
         for p in props:
             ty = KUSTO_TYPES.get(str(field(p, "type") or "").strip().lower())
             if field(p, "name") and ty:
                 types.setdefault(str(field(p, "name")).strip(), set()).add(ty)
         if all(len(t) < 2 for t in types.values()):
-            with open(dst, "wb") as fh:
-                fh.write(raw)
+            if forced:
+                with open(dst, "w", encoding="utf-8") as fh:
+                    json.dump(doc, fh)
+            else:
+                with open(dst, "wb") as fh:
+                    fh.write(raw)
             continue
         renamed = []
         for p in props:
