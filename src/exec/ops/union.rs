@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use crate::catalog::hash::{FxHashMap, FxHashSet};
+
 use crate::analyze::param;
 use crate::diag::Span;
 use crate::exec::column::Column;
@@ -66,11 +68,13 @@ pub(crate) fn union(
             }
         }
     }
-    // The columns, in order of first appearance.
+    // The columns, in order of first appearance. `union *` over the catalog meets some
+    // 30,000 columns in 959 tables: the lookups are hashed, never a scan per column.
     let mut columns: Vec<(Arc<str>, ScalarType)> = Vec::new();
+    let mut seen: FxHashSet<Arc<str>> = FxHashSet::default();
     for (_, t) in &tables {
         for (n, ty) in &t.columns {
-            if !columns.iter().any(|(c, _)| c == n) {
+            if seen.insert(n.clone()) {
                 columns.push((n.clone(), *ty));
             }
         }
@@ -99,11 +103,25 @@ pub(crate) fn union(
             Arc::new(Column::from_strings(&names)),
         );
     }
+    // Tables without rows add nothing to any column.
+    let filled: Vec<(FxHashMap<&str, usize>, &Table)> = tables
+        .iter()
+        .filter(|(_, t)| t.rows > 0)
+        .map(|(_, t)| {
+            let index = t
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, (n, _))| (&**n, i))
+                .collect();
+            (index, t)
+        })
+        .collect();
     for (name, ty) in columns {
-        let parts: Vec<Column> = tables
+        let parts: Vec<Column> = filled
             .iter()
-            .map(|(_, t)| match t.column(&name) {
-                Some(c) => (**c).clone(),
+            .map(|(index, t)| match index.get(&*name) {
+                Some(&i) => (*t.data[i]).clone(),
                 None => Column::nulls(ty, t.rows),
             })
             .collect();
