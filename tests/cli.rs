@@ -567,6 +567,32 @@ fn standard_columns_keep_their_types_in_custom_tables() {
     );
 }
 
+/// An ASIM lookup table (`LookupTableName` + `LookupTableQuery`, as the Azure-Sentinel
+/// `AADSTS.yaml` defines `AADSTSErrorCodes`) is a function the parsers may `lookup`; it was an
+/// unknown table in five authentication parsers.
+#[test]
+fn lookup_tables_are_functions() {
+    let dir = temp_dir("lookup-table");
+    write(
+        &dir,
+        "Parsers/Codes.yaml",
+        "LookupTable:\n  Title: Codes\n  Version: '0.0'\nLookupTableName: ErrorCodes\nLookupTableQuery: |\n  let Reasons = datatable(ResultType:string, Reason:string)['0', 'Success', '50126', 'Bad password'];\n  Reasons\n",
+    );
+    let parser = "ParserName: vimSignins\nParserQuery: |\n  SigninLogs\n  | lookup ErrorCodes on ResultType\n  | project TimeGenerated, Reason\n";
+    write(&dir, "Parsers/vimSignins.yaml", parser);
+    let dir_str = dir.to_str().unwrap();
+    let codes = finding_codes(&run(&["check", "--format", "json", dir_str]));
+    assert!(codes.is_empty(), "{codes:?}");
+    write(
+        &dir,
+        "Parsers/vimSignins.yaml",
+        &parser.replace("Reason\n", "NoSuchColumn\n"),
+    );
+    let codes = finding_codes(&run(&["check", "--format", "json", dir_str]));
+    assert_eq!(codes, ["SL602"]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// An ASIM library function: named also by `EquivalentBuiltInFunction`, with a tabular
 /// parameter bound to the table passed with `invoke`; its output follows from its body over
 /// that table. Its own body sees the parameter as an open table.

@@ -66,9 +66,10 @@ def classify(doc):
         "kind" not in doc and ("queryFrequency" in doc or "triggerOperator" in doc)
     ):
         return ("rule", "query")
-    # ASIM parsers in Azure-Sentinel name themselves with ParserName.
-    if "FunctionName" in doc or "FunctionAlias" in doc or "ParserName" in doc:
-        for f in ("FunctionQuery", "ParserQuery", "query"):
+    # ASIM parsers in Azure-Sentinel name themselves with ParserName; their lookup tables with
+    # LookupTableName (src/content/model.rs, PARSER_NAME_FIELDS).
+    if "FunctionName" in doc or "FunctionAlias" in doc or "ParserName" in doc or "LookupTableName" in doc:
+        for f in ("FunctionQuery", "ParserQuery", "LookupTableQuery", "query"):
             if f in doc:
                 return ("parser", f)
     if isinstance(doc.get("query"), str):

@@ -63,7 +63,8 @@ def corpus_parser_functions(entries):
         if e["kind"] != "parser" or e["query"] is None:
             continue
         doc = e["doc"]
-        name = doc.get("FunctionAlias") or doc.get("FunctionName") or doc.get("ParserName")
+        name = (doc.get("FunctionAlias") or doc.get("FunctionName") or doc.get("ParserName")
+                or doc.get("LookupTableName"))
         params = doc.get("FunctionParams")
         if params is None:
             params = doc.get("FunctionParameters")

@@ -90,16 +90,22 @@ impl ContentFile {
         }
     }
 
-    /// The function a parser defines: `FunctionAlias`, else `FunctionName`, else `ParserName`.
-    /// A name that is not an identifier (the templates' `<parser function name>`) defines none.
+    /// The function a parser defines: `FunctionAlias`, else `FunctionName`, else `ParserName`,
+    /// else `LookupTableName`. A name that is not an identifier (the templates' `<parser
+    /// function name>`) defines none.
     pub fn function_name(&self) -> Option<&str> {
         if self.kind != ContentKind::Parser {
             return None;
         }
-        ["FunctionAlias", "FunctionName", "ParserName"]
-            .iter()
-            .find_map(|key| self.field(key).and_then(|n| n.as_str()))
-            .filter(|name| is_identifier(name))
+        [
+            "FunctionAlias",
+            "FunctionName",
+            "ParserName",
+            "LookupTableName",
+        ]
+        .iter()
+        .find_map(|key| self.field(key).and_then(|n| n.as_str()))
+        .filter(|name| is_identifier(name))
     }
 
     /// Every name a parser's function is called by: [`Self::function_name`], then the
@@ -169,11 +175,19 @@ pub enum Loaded {
     Skipped(Skipped),
 }
 
-/// The fields that name a parser or saved function.
-pub const PARSER_NAME_FIELDS: [&str; 3] = ["FunctionName", "FunctionAlias", "ParserName"];
+/// The fields that name a parser or saved function. `LookupTableName` names the lookup tables
+/// the ASIM parsers keep as functions (`AADSTSErrorCodes`, read by five authentication parsers
+/// with `lookup AADSTSErrorCodes on ResultType`).
+pub const PARSER_NAME_FIELDS: [&str; 4] = [
+    "FunctionName",
+    "FunctionAlias",
+    "ParserName",
+    "LookupTableName",
+];
 
 /// The fields that hold a parser's query, in the order Azure-Sentinel tooling looks for them.
-pub const PARSER_QUERY_FIELDS: [&str; 3] = ["FunctionQuery", "ParserQuery", "query"];
+pub const PARSER_QUERY_FIELDS: [&str; 4] =
+    ["FunctionQuery", "ParserQuery", "LookupTableQuery", "query"];
 
 /// Queries longer than this are neither parsed nor analyzed (SL006 says so). Sentinel takes at
 /// most 10,000 characters in an analytic rule's query, and the largest file of the
@@ -264,7 +278,7 @@ pub fn load_text(path: Arc<str>, source: Arc<str>, is_kql: bool) -> Loaded {
         let reason = if root.as_mapping().is_none() {
             format!("the document is {}, not a mapping", root.type_name())
         } else {
-            "no `kind: Scheduled|NRT`, no `FunctionName`/`FunctionAlias`/`ParserName` with a query, and no `query`"
+            "no `kind: Scheduled|NRT`, no `FunctionName`/`FunctionAlias`/`ParserName`/`LookupTableName` with a query, and no `query`"
                 .to_string()
         };
         return Loaded::Skipped(Skipped { path, reason });

@@ -60,11 +60,16 @@ pub fn check(files: &[&ContentFile]) -> Vec<(usize, Diagnostic)> {
 }
 
 fn name_span(file: &ContentFile, name: &str) -> Span {
-    ["FunctionAlias", "FunctionName", "ParserName"]
-        .iter()
-        .filter_map(|key| file.field(key))
-        .find(|node| node.as_str() == Some(name))
-        .map_or_else(|| file.missing_field_span(), |node| node.span)
+    [
+        "FunctionAlias",
+        "FunctionName",
+        "ParserName",
+        "LookupTableName",
+    ]
+    .iter()
+    .filter_map(|key| file.field(key))
+    .find(|node| node.as_str() == Some(name))
+    .map_or_else(|| file.missing_field_span(), |node| node.span)
 }
 
 #[cfg(test)]
