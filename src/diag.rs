@@ -329,25 +329,25 @@ fn bounded_distance(
     Some(prev[b.len()]).filter(|&d| d <= limit)
 }
 
-/// Edit distance over characters (insert, delete, substitute).
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain edit distance, the reference the bounded one is tested against.
+    fn levenshtein(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut previous: Vec<usize> = (0..=b.len()).collect();
+        let mut current = vec![0; b.len() + 1];
+        for (i, ca) in a.chars().enumerate() {
+            current[0] = i + 1;
+            for (j, &cb) in b.iter().enumerate() {
+                let substitution = previous[j] + usize::from(ca != cb);
+                current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            }
+            std::mem::swap(&mut previous, &mut current);
+        }
+        previous[b.len()]
+    }
 
     #[test]
     fn bounded_distance_agrees_with_levenshtein() {

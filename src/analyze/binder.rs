@@ -526,7 +526,7 @@ pub(crate) fn column_hint(name: &str, schema: &Schema) -> Option<String> {
     if let Some(exact) = names.clone().find(|c| c.eq_ignore_ascii_case(name)) {
         return Some(format!("names are case-sensitive: the column is `{exact}`"));
     }
-    suggest(name, crate::catalog::plausible(name, names), 1)
+    suggest(name, names, 1)
         .first()
         .map(|close| format!("did you mean `{close}`?"))
 }

@@ -374,18 +374,13 @@ impl<'q> Binder<'q, '_> {
         if !self.emitting() {
             return;
         }
-        let candidates: Vec<&str> = self
+        let candidates = self
             .catalog
             .builtin_names()
-            .chain(self.catalog.function_names())
-            .collect();
-        let help = crate::diag::suggest(
-            &name.name,
-            crate::catalog::plausible(&name.name, candidates),
-            1,
-        )
-        .first()
-        .map(|s| format!("did you mean `{s}`?"));
+            .chain(self.catalog.function_names());
+        let help = crate::diag::suggest(&name.name, candidates, 1)
+            .first()
+            .map(|s| format!("did you mean `{s}`?"));
         self.report(
             codes::UNKNOWN_FUNCTION,
             format!("unknown function `{}`", name.name),

@@ -354,7 +354,7 @@ impl Catalog {
 
     /// The closest table names to `name`, best first.
     pub fn suggest_tables(&self, name: &str, max: usize) -> Vec<&str> {
-        crate::diag::suggest(name, plausible(name, self.table_names()), max)
+        crate::diag::suggest(name, self.table_names(), max)
     }
 
     /// The tables a data connector fills (from the bundled connector mapping).
@@ -371,47 +371,6 @@ impl Catalog {
             entry.push(name.clone());
         }
     }
-}
-
-/// Candidates within `diag::suggest`'s edit-distance limit of `name`, found with a cheap
-/// bounded distance first: computing the full distance to every name of a large catalog was
-/// most of the analysis time on content with many unknown names.
-pub fn plausible<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let limit = (name.chars().count() / 3).max(2);
-    let a: Vec<u8> = name.bytes().map(|b| b.to_ascii_lowercase()).collect();
-    let mut prev: Vec<usize> = Vec::new();
-    let mut cur: Vec<usize> = Vec::new();
-    candidates
-        .into_iter()
-        .filter(|c| {
-            c.len().abs_diff(a.len()) <= limit
-                && within(&a, c.as_bytes(), limit, &mut prev, &mut cur)
-        })
-        .collect()
-}
-
-/// Whether the ASCII-case-insensitive edit distance of `a` and `b` is at most `limit`,
-/// stopping as soon as a whole row exceeds it.
-fn within(a: &[u8], b: &[u8], limit: usize, prev: &mut Vec<usize>, cur: &mut Vec<usize>) -> bool {
-    prev.clear();
-    prev.extend(0..=b.len());
-    cur.clear();
-    cur.resize(b.len() + 1, 0);
-    for (i, &ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, &cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb.to_ascii_lowercase());
-            let v = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-            cur[j + 1] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > limit {
-            return false;
-        }
-        std::mem::swap(prev, cur);
-    }
-    prev[b.len()] <= limit
 }
 
 /// Layers tables and functions over a catalog; later definitions replace earlier ones.
