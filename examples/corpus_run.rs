@@ -5,6 +5,8 @@
 
 #[path = "../tests/support/corpus_run.rs"]
 mod corpus_run;
+#[path = "../tests/support/failure_cause.rs"]
+mod failure_cause;
 
 use std::path::PathBuf;
 

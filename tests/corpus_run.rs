@@ -5,6 +5,8 @@
 
 #[path = "support/corpus_run.rs"]
 mod corpus_run;
+#[path = "support/failure_cause.rs"]
+mod failure_cause;
 
 use std::path::Path;
 

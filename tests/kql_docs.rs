@@ -11,6 +11,9 @@
 //! when the rate drops under `tests/data/kql_docs/floor.txt`. Examples whose documented output is
 //! wrong, or depends on the clock or on randomness, are listed with the reason in `skip.txt`.
 
+#[path = "support/failure_cause.rs"]
+mod failure_cause;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -18,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use failure_cause::truncate;
 use serde_json::Value as Json;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/kql_docs");
@@ -173,14 +177,6 @@ fn parse_output(stdout: &str) -> Result<Actual, String> {
     Ok(Actual { columns, rows })
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    let s = s.trim();
-    match s.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Comparing a result with the documented table
 // ---------------------------------------------------------------------------------------------
@@ -314,29 +310,7 @@ fn failure_cause(why: &str) -> String {
             Some(i) => message[i..].split_once(": ").map_or(message, |(_, m)| m),
             None => message,
         };
-        let mut out = String::new();
-        let mut chars = message.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\'' | '"' => {
-                    out.push(c);
-                    out.push('…');
-                    for d in chars.by_ref() {
-                        if d == c {
-                            break;
-                        }
-                    }
-                    out.push(c);
-                }
-                d if d.is_ascii_digit() => {
-                    out.push('#');
-                    while chars.peek().is_some_and(|n| n.is_ascii_digit()) {
-                        chars.next();
-                    }
-                }
-                other => out.push(other),
-            }
-        }
+        let out = failure_cause::blank_literals(message);
         return format!("error: {}", truncate(&out, 140));
     }
     if why.starts_with("columns:") {

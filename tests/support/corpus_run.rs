@@ -470,37 +470,11 @@ fn classify(message: &str) -> (Outcome, String) {
     (outcome, normalize(message))
 }
 
-/// A failure's cause for grouping: the message with its literal values (numbers, quoted strings
-/// other than `names`) blanked out, so that one missing function is one group.
+/// A failure's cause for grouping: the first line of the message with its literal values
+/// blanked out, so that one missing function is one group.
 fn normalize(message: &str) -> String {
-    let mut out = String::new();
-    let mut chars = message.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '"' => {
-                out.push(c);
-                out.push('…');
-                for d in chars.by_ref() {
-                    if d == c {
-                        break;
-                    }
-                }
-                out.push(c);
-            }
-            d if d.is_ascii_digit() => {
-                out.push('#');
-                while chars.peek().is_some_and(|n| n.is_ascii_digit()) {
-                    chars.next();
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    let line = out.lines().next().unwrap_or_default().trim().to_string();
-    match line.char_indices().nth(160) {
-        Some((i, _)) => format!("{}…", &line[..i]),
-        None => line,
-    }
+    let out = crate::failure_cause::blank_literals(message);
+    crate::failure_cause::truncate(out.lines().next().unwrap_or_default(), 160)
 }
 
 // ---------------------------------------------------------------------------------------------
