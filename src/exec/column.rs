@@ -218,6 +218,15 @@ impl Column {
         }
     }
 
+    /// A `dynamic` column; its nulls are `Dynamic::Null` values, not a validity mask.
+    pub fn from_dynamics(values: Vec<Dynamic>) -> Column {
+        Column {
+            ty: ScalarType::Dynamic,
+            data: ColumnData::Dyn(values),
+            valid: None,
+        }
+    }
+
     pub fn from_strs(s: StrColumn) -> Column {
         Column {
             ty: ScalarType::String,

@@ -531,11 +531,7 @@ impl Exec<'_> {
                         Dynamic::bag(items)
                     })
                     .collect();
-                return Ok(ArgColumn::from_column(Column {
-                    ty: ScalarType::Dynamic,
-                    data: crate::exec::column::ColumnData::Dyn(vals),
-                    valid: None,
-                }));
+                return Ok(ArgColumn::from_column(Column::from_dynamics(vals)));
             }
             // bag-pack-columns-function.md: the keys are the argument columns' names.
             "bag_pack_columns" if !args.is_empty() => {
@@ -561,11 +557,7 @@ impl Exec<'_> {
                         Dynamic::bag(items)
                     })
                     .collect();
-                return Ok(ArgColumn::from_column(Column {
-                    ty: ScalarType::Dynamic,
-                    data: crate::exec::column::ColumnData::Dyn(vals),
-                    valid: None,
-                }));
+                return Ok(ArgColumn::from_column(Column::from_dynamics(vals)));
             }
             "ingestion_time" if args.is_empty() => {
                 // Local rows were never ingested: null, as Kusto gives for a table without
@@ -844,11 +836,7 @@ pub(crate) fn index_op(v: &ArgColumn, i: &ArgColumn, rows: usize) -> ArgColumn {
     let vals: Vec<Dynamic> = (0..rows)
         .map(|r| index_value(&v.get(r), &i.get(r)).to_dynamic())
         .collect();
-    ArgColumn::from_column(Column {
-        ty: ScalarType::Dynamic,
-        data: crate::exec::column::ColumnData::Dyn(vals),
-        valid: None,
-    })
+    ArgColumn::from_column(Column::from_dynamics(vals))
 }
 
 fn index_value(v: &Value, i: &Value) -> Value {
@@ -874,11 +862,7 @@ fn map_dynamic(v: &ArgColumn, rows: usize, f: impl Fn(&Value) -> Value) -> ArgCo
             .collect(),
         None => (0..rows).map(|i| f(&v.get(i)).to_dynamic()).collect(),
     };
-    ArgColumn::from_column(Column {
-        ty: ScalarType::Dynamic,
-        data: crate::exec::column::ColumnData::Dyn(vals),
-        valid: None,
-    })
+    ArgColumn::from_column(Column::from_dynamics(vals))
 }
 
 /// `iff(c, a, b)`, column-wise; the result type is the common type of the branches.

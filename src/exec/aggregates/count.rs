@@ -137,9 +137,5 @@ fn hll_merge(call: &AggCall) -> Result<AggOutput, String> {
 }
 
 pub(crate) fn dyn_column(vals: Vec<Dynamic>) -> Column {
-    Column {
-        ty: ScalarType::Dynamic,
-        data: crate::exec::column::ColumnData::Dyn(vals),
-        valid: None,
-    }
+    Column::from_dynamics(vals)
 }

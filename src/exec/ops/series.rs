@@ -196,9 +196,5 @@ pub(crate) fn make_series(
 }
 
 fn dyn_col(v: Vec<Dynamic>) -> Column {
-    Column {
-        ty: ScalarType::Dynamic,
-        data: crate::exec::column::ColumnData::Dyn(v),
-        valid: None,
-    }
+    Column::from_dynamics(v)
 }
