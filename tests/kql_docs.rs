@@ -22,6 +22,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use failure_cause::truncate;
+use sentinel_lint::exec::value::days_from_civil;
 use serde_json::Value as Json;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/kql_docs");
@@ -516,8 +517,8 @@ fn parse_datetime(s: &str) -> Option<i64> {
     };
     let mut d = date.split('-');
     let year: i64 = d.next()?.parse().ok()?;
-    let month: i64 = d.next()?.parse().ok()?;
-    let day: i64 = d.next()?.parse().ok()?;
+    let month: u32 = d.next()?.parse().ok()?;
+    let day: u32 = d.next()?.parse().ok()?;
     if d.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
@@ -552,17 +553,6 @@ fn parse_clock(s: &str) -> Option<i64> {
         format!("{frac:0<7}").parse().ok()?
     };
     Some(((h * 60 + m) * 60 + whole) * 10_000_000 + frac_ticks)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// Ticks of a timespan printed as `[-][d.]hh:mm:ss[.fffffff]`.

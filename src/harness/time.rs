@@ -6,6 +6,12 @@ pub const TICK_PER_MINUTE: i64 = 60 * TICK_PER_SECOND;
 pub const TICK_PER_HOUR: i64 = 60 * TICK_PER_MINUTE;
 pub const TICK_PER_DAY: i64 = 24 * TICK_PER_HOUR;
 
+use crate::exec::value::{days_from_civil, days_in_month};
+
+/// Datetimes and timespans are written as the engine's `tostring()` writes them:
+/// `2024-05-01T12:00:00Z` (fraction trimmed) and `1.02:03:04.5000000`.
+pub use crate::exec::value::{format_datetime, format_timespan};
+
 /// Parses an ISO 8601 datetime as Kusto's `datetime()` accepts it: `2024-05-01`,
 /// `2024-05-01T12:00`, `2024-05-01T12:00:00Z`, `2024-05-01 12:00:00.1234567`, with an optional
 /// `Z` or `±hh:mm` offset (a value without one is UTC, as in Kusto).
@@ -16,8 +22,8 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
         return None;
     }
     let year: i64 = digits(&text[0..4])?;
-    let month: i64 = digits(&text[5..7])?;
-    let day: i64 = digits(&text[8..10])?;
+    let month: u32 = digits(&text[5..7])?;
+    let day: u32 = digits(&text[8..10])?;
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
         return None;
     }
@@ -122,88 +128,6 @@ pub fn parse_timespan(text: &str) -> Option<i64> {
         (number * per as f64).round() as i64
     };
     Some(if negative { -ticks } else { ticks })
-}
-
-/// A datetime as Kusto's `tostring()` writes it: `2024-05-01T12:00:00Z`, with the fraction's
-/// trailing zeros trimmed (`…:00.5Z`).
-pub fn format_datetime(ticks: i64) -> String {
-    let days = ticks.div_euclid(TICK_PER_DAY);
-    let within = ticks.rem_euclid(TICK_PER_DAY);
-    let (year, month, day) = civil_from_days(days);
-    let hours = within / TICK_PER_HOUR;
-    let minutes = within % TICK_PER_HOUR / TICK_PER_MINUTE;
-    let seconds = within % TICK_PER_MINUTE / TICK_PER_SECOND;
-    let fraction = within % TICK_PER_SECOND;
-    let mut out = format!("{year:04}-{month:02}-{day:02}T{hours:02}:{minutes:02}:{seconds:02}");
-    if fraction != 0 {
-        let digits = format!("{fraction:07}");
-        out.push('.');
-        out.push_str(digits.trim_end_matches('0'));
-    }
-    out.push('Z');
-    out
-}
-
-/// A timespan as Kusto's `tostring()` writes it: `01:00:00`, `1.02:03:04.5000000`.
-pub fn format_timespan(ticks: i64) -> String {
-    let sign = if ticks < 0 { "-" } else { "" };
-    let ticks = ticks.unsigned_abs() as i64;
-    let days = ticks / TICK_PER_DAY;
-    let hours = ticks % TICK_PER_DAY / TICK_PER_HOUR;
-    let minutes = ticks % TICK_PER_HOUR / TICK_PER_MINUTE;
-    let seconds = ticks % TICK_PER_MINUTE / TICK_PER_SECOND;
-    let fraction = ticks % TICK_PER_SECOND;
-    let mut out = String::from(sign);
-    if days > 0 {
-        out.push_str(&format!("{days}."));
-    }
-    out.push_str(&format!("{hours:02}:{minutes:02}:{seconds:02}"));
-    if fraction != 0 {
-        out.push_str(&format!(".{fraction:07}"));
-    }
-    out
-}
-
-fn is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = (month + 9) % 12;
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
