@@ -684,6 +684,12 @@ fn scan_defaults_output_last_and_errors() {
         "x:long, s:long",
         json!([[1, 1], [2, 3], [3, 6], [4, 10], [5, 15]]),
     );
+    // Each partition has its own state; partitions come in order of first appearance.
+    check(
+        "range x from 1 to 6 step 1 | scan partition by x % 2 declare (s:long=0) with (step a: true => s = x + a.s;)",
+        "x:long, s:long",
+        json!([[1, 1], [3, 4], [5, 9], [2, 2], [4, 6], [6, 12]]),
+    );
     check(
         "range x from 1 to 6 step 1 | scan declare (n:long=0) with (step a output=last: x <= 3 => n = a.n + 1; step b: x == 5;)",
         "x:long, n:long",

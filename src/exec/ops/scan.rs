@@ -18,6 +18,7 @@ use crate::analyze::param;
 use crate::diag::Span;
 use crate::exec::column::Column;
 use crate::exec::executor::{Exec, one_row};
+use crate::exec::ops::group::group_ids;
 use crate::exec::ops::sort;
 use crate::exec::table::Table;
 use crate::exec::value::Value;
@@ -97,32 +98,20 @@ pub(crate) fn scan(
     Ok(Table::from_rows(&columns, &rows))
 }
 
-/// The rows of each partition, in order; one partition of every row without `partition by`.
+/// The rows of each partition, in order, partitions in order of first appearance; one
+/// partition of every row without `partition by`.
 fn partitions(ex: &mut Exec, by: &[Expr], input: &Table) -> Result<Vec<Vec<usize>>> {
-    if by.is_empty() {
-        return Ok(vec![(0..input.rows).collect()]);
-    }
     let keys: Vec<Arc<Column>> = by
         .iter()
         .map(|e| ex.eval_column(e, input))
         .collect::<Result<_>>()?;
-    let mut order: Vec<String> = Vec::new();
-    let mut members: crate::catalog::hash::FxHashMap<String, Vec<usize>> = Default::default();
-    for r in 0..input.rows {
-        let key: String = keys
-            .iter()
-            .map(|k| format!("{:?}", k.get(r)))
-            .collect::<Vec<_>>()
-            .join("\u{1}");
-        members
-            .entry(key.clone())
-            .or_insert_with(|| {
-                order.push(key);
-                Vec::new()
-            })
-            .push(r);
+    let refs: Vec<&Column> = keys.iter().map(|k| &**k).collect();
+    let (group, first) = group_ids(&refs, input.rows);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); first.len()];
+    for (r, g) in group.iter().enumerate() {
+        members[*g as usize].push(r);
     }
-    Ok(order.iter().filter_map(|k| members.remove(k)).collect())
+    Ok(members)
 }
 
 /// The hidden column that stands for `step.column` in a rewritten expression.
